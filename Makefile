@@ -1,0 +1,47 @@
+# Hotro — see README.md. Only Python 3.11+ and make are needed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE := hotro.settings
+
+.PHONY: setup setup-dev run test lint format messages bench
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.runtime-stamp: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-stamp: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-stamp $@
+
+setup: $(VENV)/.runtime-stamp
+	@$(PY) manage.py migrate --no-input -v0
+	@$(PY) manage.py load_provider_defaults -v0 >/dev/null
+
+setup-dev: $(VENV)/.dev-stamp
+
+# Development conveniences (DEBUG, mail written to data/sent-mail) are switched on here only.
+run: setup
+	@$(PY) manage.py create_demo_accounts
+	DEBUG=1 EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+	  $(PY) manage.py rundesk --host 127.0.0.1 --port 8000
+
+test: setup-dev
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: setup-dev
+	cd hotro && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete && ../$(PY) ../manage.py compilemessages

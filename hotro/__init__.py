@@ -1,0 +1,1 @@
+"""Hotro — a multi-channel customer-support desk for hosting and cloud providers."""

@@ -1,0 +1,122 @@
+"""Finding and creating people: contacts by email, customer accounts, agents."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from hotro.accounts.models import Agent, Contact, Membership, Role, User, normalise_email
+
+
+class AccountError(Exception):
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def normalise_phone(raw: str, region: str = "VN") -> str:
+    """E.164 form (``096.929.75.79`` → ``+84969297579``); an unparseable number is an error."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        raise AccountError(_("This phone number is not valid."), field="phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise AccountError(_("This phone number is not valid."), field="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_email(address: str) -> str:
+    address = normalise_email(address or "")
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise AccountError(_("Enter a valid email address."), field="email") from None
+    return address
+
+
+def get_or_create_contact(email: str, *, name: str = "", phone: str = "", language: str = "") -> Contact:
+    """The contact for this address, created on first sight (P1: the address is the identity).
+
+    An existing contact's name, phone and language are filled in when missing, never overwritten.
+    """
+    address = clean_email(email)
+    phone = normalise_phone(phone) if phone else ""
+    contact = Contact.objects.filter(email=address).first()
+    if contact is None:
+        try:
+            with transaction.atomic():
+                return Contact.objects.create(
+                    email=address, name=name.strip()[:200], phone=phone, language=language or "vi"
+                )
+        except IntegrityError:  # created concurrently by another request
+            contact = Contact.objects.get(email=address)
+    changed = []
+    if name and not contact.name:
+        contact.name = name.strip()[:200]
+        changed.append("name")
+    if phone and not contact.phone:
+        contact.phone = phone
+        changed.append("phone")
+    if changed:
+        contact.save(update_fields=changed)
+    return contact
+
+
+def contact_for_user(user: User) -> Contact:
+    """The customer contact behind a sign-in account, created if the account has none yet."""
+    existing = Contact.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    contact = get_or_create_contact(user.email, name=user.full_name, language=user.language)
+    if contact.user_id is None:
+        contact.user = user
+        contact.save(update_fields=["user"])
+    return contact
+
+
+@transaction.atomic
+def register_customer(email: str, password: str, *, name: str = "", language: str = "vi") -> User:
+    """A customer account, unverified until the emailed link is followed."""
+    address = clean_email(email)
+    if User.objects.filter(email=address).exists():
+        raise AccountError(_("An account with this email address already exists."), field="email")
+    user = User.objects.create_user(address, password, full_name=name.strip(), language=language)
+    contact = get_or_create_contact(address, name=name, language=language)
+    if contact.user_id is None:
+        contact.user = user
+        contact.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def create_agent(
+    email: str,
+    password: str | None,
+    *,
+    name: str = "",
+    role: str = Role.AGENT,
+    departments: list = (),  # type: ignore[assignment]
+    supervises: bool = False,
+    language: str = "vi",
+) -> User:
+    address = clean_email(email)
+    user = User.objects.filter(email=address).first()
+    if user is None:
+        user = User.objects.create_user(address, password, full_name=name, language=language, email_verified=True)
+    user.is_staff = role == Role.ADMIN
+    user.save(update_fields=["is_staff"])
+    agent, _created = Agent.objects.get_or_create(user=user, defaults={"role": role})
+    if agent.role != role:
+        agent.role = role
+        agent.save(update_fields=["role"])
+    for department in departments:
+        Membership.objects.update_or_create(
+            agent=agent, department=department, defaults={"is_supervisor": supervises or role == Role.SUPERVISOR}
+        )
+    return user

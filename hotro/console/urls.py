@@ -1,0 +1,6 @@
+from django.http import HttpResponse
+from django.urls import path
+
+app_name = "console"
+
+urlpatterns = [path("", lambda r: HttpResponse(""), name="home")]

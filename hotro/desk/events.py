@@ -1,0 +1,26 @@
+"""Domain events of the desk, all declared here.
+
+Each is sent by a service function *inside* its transaction, so a receiver that
+writes rows (the mail outbox) commits or rolls back with the change itself.
+Receivers that reach outside the database (WebSocket pushes, HTTP calls) must
+defer their work with ``transaction.on_commit``.
+
+Every event is sent with ``ticket`` (a ``Ticket``) and ``actor`` (a ``User``,
+a ``Contact`` or ``None`` for the system), plus:
+
+- ``ticket_opened``: ``message`` (the first ``Message``).
+- ``message_added``: ``message``; internal notes are sent too, check ``message.internal``.
+- ``ticket_assigned``: ``previous`` (``User`` or ``None``), ``assignee`` (``User`` or ``None``).
+- ``status_changed``: ``previous`` and ``status`` (``Status`` values).
+- ``priority_changed``: ``previous`` and ``priority``.
+- ``ticket_transferred``: ``previous`` and ``department`` (``Department``).
+"""
+
+from django.dispatch import Signal
+
+ticket_opened = Signal()
+message_added = Signal()
+ticket_assigned = Signal()
+status_changed = Signal()
+priority_changed = Signal()
+ticket_transferred = Signal()

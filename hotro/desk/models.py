@@ -1,0 +1,244 @@
+"""Tickets and what hangs off them: departments, categories, messages,
+attachments and the audit trail.
+
+State changes go through ``hotro.desk.services``; nothing here writes on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class BilingualName(models.Model):
+    name = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, so templates and emails need no branching."""
+        return self.name_en if translation.get_language() == "en" else self.name
+
+
+class Department(BilingualName):
+    slug = models.SlugField(_("slug"), unique=True)
+    # P11: lower rank is served first (Technical before Sales & Accounting).
+    rank = models.PositiveSmallIntegerField(_("serving rank"), default=100)
+    email = models.EmailField(_("email address"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["rank", "slug"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Category(BilingualName):
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="categories", verbose_name=_("department")
+    )
+    slug = models.SlugField(_("slug"))
+    rank = models.PositiveSmallIntegerField(default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department__rank", "rank", "slug"]
+        constraints = [models.UniqueConstraint(fields=["department", "slug"], name="category_slug_per_department")]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class Priority(models.IntegerChoices):
+    # Lower value sorts first in queues.
+    URGENT = 1, _("Urgent")
+    HIGH = 2, _("High")
+    NORMAL = 3, _("Normal")
+    LOW = 4, _("Low")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> Priority:
+        return {"urgent": cls.URGENT, "high": cls.HIGH, "normal": cls.NORMAL, "low": cls.LOW}[slug]
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending customer")
+    ON_HOLD = "on_hold", _("On hold")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat")
+    SMS = "sms", _("SMS")
+    PHONE = "phone", _("Phone")
+    API = "api", _("API")
+
+
+_NUMBER_RE = re.compile(r"^\s*(?:[A-Za-z]{1,8}-)?0*(\d{1,12})\s*$")
+
+
+class Ticket(models.Model):
+    subject = models.CharField(_("subject"), max_length=250)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("department")
+    )
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("category"))
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    requester = models.ForeignKey(
+        "accounts.Contact", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("requester")
+    )
+    ccs = models.ManyToManyField("accounts.Contact", blank=True, related_name="cc_tickets", verbose_name=_("CC"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    last_customer_activity_at = models.DateTimeField(_("last customer activity"), null=True, blank=True)
+    last_agent_activity_at = models.DateTimeField(_("last agent activity"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            # Department queue: WHERE department=? AND status IN (...) ORDER BY priority, created_at
+            models.Index(fields=["department", "status", "priority", "created_at"], name="ticket_queue_idx"),
+            # Triage: WHERE department=? AND assignee IS NULL AND status='new' ORDER BY priority, created_at
+            models.Index(
+                fields=["department", "priority", "created_at"],
+                name="ticket_triage_idx",
+                condition=models.Q(assignee__isnull=True, status="new"),
+            ),
+            # "My tickets": WHERE assignee=? AND status IN (...) ORDER BY priority, created_at
+            models.Index(fields=["assignee", "status", "priority", "created_at"], name="ticket_mine_idx"),
+            # Customer portal: WHERE requester=? ORDER BY updated_at DESC
+            models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def number(self) -> str:
+        """Human-friendly reference (``CM-000123``). It names a ticket; it never grants access."""
+        return f"{settings.HOTRO_TICKET_PREFIX}-{self.pk:06d}"
+
+    @staticmethod
+    def pk_from_number(number: str) -> int | None:
+        match = _NUMBER_RE.match(number or "")
+        return int(match.group(1)) if match else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def priority_slug(self) -> str:
+        return Priority(self.priority).slug
+
+
+class AuthorKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    AGENT = "agent", _("Agent")
+    SYSTEM = "system", _("System")
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
+    author_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_contact = models.ForeignKey("accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL)
+    # Internal notes are for agents only and never reach a customer by any channel.
+    internal = models.BooleanField(_("internal note"), default=False)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True, help_text="Sanitised HTML; empty when the message was plain text.")
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Thread rendering: WHERE ticket=? ORDER BY created_at, id
+            models.Index(fields=["ticket", "created_at", "id"], name="message_thread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_author_kind_display()} on {self.ticket_id}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_user_id:
+            return self.author_user.display_name  # type: ignore[union-attr]
+        if self.author_contact_id:
+            return self.author_contact.display_name  # type: ignore[union-attr]
+        return str(_("System"))
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random folder per file: names can repeat, and paths must not be guessable.
+    return f"attachments/{instance.ticket_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=400)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120, default="application/octet-stream")
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class AuditEvent(models.Model):
+    """One row per change; the ticket's history page renders from these."""
+
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=80)  # namespaced, e.g. "desk.ticket.assigned"
+    actor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_contact = models.ForeignKey("accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="audit_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.ticket_id}"

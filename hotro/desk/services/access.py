@@ -1,0 +1,93 @@
+"""Who may see which ticket. Every read that needs a permission check goes through here.
+
+What a user may not see raises ``Http404`` rather than 403, so ticket numbers
+that exist and those that do not look the same from outside.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hotro.accounts.models import Contact, User
+from hotro.desk.models import Department, Ticket
+
+GUEST_LINK_SALT = "hotro.desk.guest-link"
+
+
+def agent_department_ids(user: User) -> set[int] | None:
+    """Departments an agent may work in; ``None`` means all (administrators)."""
+    agent = getattr(user, "agent", None)
+    if agent is None or not agent.active:
+        return set()
+    if agent.is_admin:
+        return None
+    return set(agent.departments.values_list("id", flat=True))
+
+
+def is_agent(user: User | object) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agent", False))
+
+
+def agent_can_work_in(user: User, department: Department) -> bool:
+    allowed = agent_department_ids(user)
+    return allowed is None or department.pk in allowed
+
+
+def tickets_for_agent(user: User) -> QuerySet[Ticket]:
+    allowed = agent_department_ids(user)
+    qs = Ticket.objects.all()
+    return qs if allowed is None else qs.filter(department_id__in=allowed)
+
+
+def tickets_for_contact(contact: Contact) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(Q(requester=contact) | Q(ccs=contact)).distinct()
+
+
+def contact_can_see(contact: Contact, ticket: Ticket) -> bool:
+    return ticket.requester_id == contact.pk or ticket.ccs.filter(pk=contact.pk).exists()
+
+
+def _by_number(qs: QuerySet[Ticket], number: str) -> Ticket:
+    pk = Ticket.pk_from_number(number)
+    if pk is None:
+        raise Http404("No such ticket")
+    ticket = qs.select_related("department", "category", "requester", "assignee").filter(pk=pk).first()
+    if ticket is None:
+        raise Http404("No such ticket")
+    return ticket
+
+
+def access_ticket_as_agent(user: User, number: str) -> Ticket:
+    if not is_agent(user):
+        raise Http404("No such ticket")
+    return _by_number(tickets_for_agent(user), number)
+
+
+def access_ticket_as_contact(contact: Contact | None, number: str) -> Ticket:
+    if contact is None:
+        raise Http404("No such ticket")
+    ticket = _by_number(Ticket.objects.all(), number)
+    if not contact_can_see(contact, ticket):
+        raise Http404("No such ticket")
+    return ticket
+
+
+def guest_token(ticket: Ticket, contact: Contact) -> str:
+    """A signed, unguessable key that lets ``contact`` follow ``ticket`` without an account."""
+    return signing.dumps({"t": ticket.pk, "c": contact.pk}, salt=GUEST_LINK_SALT, compress=True)
+
+
+def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
+    try:
+        payload = signing.loads(token, salt=GUEST_LINK_SALT)
+        ticket = Ticket.objects.select_related("department", "category", "requester", "assignee").get(
+            pk=int(payload["t"])
+        )
+        contact = Contact.objects.get(pk=int(payload["c"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError, Ticket.DoesNotExist, Contact.DoesNotExist):
+        raise Http404("No such ticket") from None
+    if not contact_can_see(contact, ticket):
+        raise Http404("No such ticket")
+    return ticket, contact

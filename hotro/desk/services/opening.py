@@ -1,0 +1,92 @@
+"""Opening a ticket — the one place every channel (portal, email, chat, SMS, API) creates one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotro.accounts.models import Contact, User
+from hotro.desk import events
+from hotro.desk.errors import DeskError
+from hotro.desk.models import AuthorKind, Category, Channel, Department, Message, Priority, Ticket
+from hotro.desk.services.audit import record
+from hotro.desk.services.content import UploadLike, check_attachments, clean_body
+from hotro.desk.services.messages import save_attachments
+
+
+def _check_choices(department: Department | None, category: Category | None, priority: int, channel: str) -> None:
+    if department is None or not department.active:
+        raise DeskError(_("Choose a department that accepts tickets."), field="department", code="bad_department")
+    if category is not None and (category.department_id != department.pk or not category.active):
+        raise DeskError(
+            _("This category does not belong to the chosen department."), field="category", code="bad_category"
+        )
+    if priority not in Priority.values:
+        raise DeskError(_("Unknown priority."), field="priority", code="unknown_priority")
+    if channel not in Channel.values:
+        raise DeskError(_("Unknown channel."), code="unknown_channel")
+
+
+def open_ticket(
+    *,
+    requester: Contact,
+    department: Department | None,
+    subject: str,
+    body: str,
+    body_html: str = "",
+    category: Category | None = None,
+    priority: int = Priority.NORMAL,
+    channel: str = Channel.WEB,
+    attachments: Sequence[UploadLike] = (),
+    ccs: Sequence[Contact] = (),
+    opened_by: User | None = None,
+    email_message_id: str = "",
+) -> Ticket:
+    """P1: a ticket for ``requester`` in ``department``. ``opened_by`` is the agent who logged it for them."""
+    subject = " ".join((subject or "").split())
+    if not subject:
+        raise DeskError(_("The subject is empty."), field="subject", code="empty_subject")
+    if len(subject) > 250:
+        raise DeskError(_("The subject is too long (at most 250 characters)."), field="subject", code="too_long")
+    _check_choices(department, category, int(priority), channel)
+    clean = clean_body(body, body_html)
+    check_attachments(attachments)
+    assert department is not None
+    with transaction.atomic():
+        now = timezone.now()
+        ticket = Ticket.objects.create(
+            subject=subject,
+            department=department,
+            category=category,
+            priority=int(priority),
+            channel=channel,
+            requester=requester,
+            last_customer_activity_at=now,
+        )
+        if ccs:
+            ticket.ccs.set([c for c in ccs if c.pk != requester.pk])
+        message = Message.objects.create(
+            ticket=ticket,
+            author_kind=AuthorKind.CUSTOMER,
+            author_contact=requester,
+            channel=channel,
+            body_text=clean.text,
+            body_html=clean.html,
+            email_message_id=email_message_id,
+        )
+        save_attachments(ticket, message, attachments)
+        actor: User | Contact = opened_by or requester
+        record(
+            "desk.ticket.opened",
+            ticket,
+            actor,
+            department=department.slug,
+            category=category.slug if category else None,
+            priority=int(priority),
+            channel=channel,
+        )
+        events.ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor, message=message)
+    return ticket

@@ -1,0 +1,200 @@
+"""Settings for Hotro, all from the environment (see ``hotro/env.py``).
+
+Defaults are the embedded set-up: SQLite in ``data/``, the database task
+backend, no Redis. Production sets ``DATABASE_URL``, ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and the mail variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from hotro.env import EnvError, env_bool, env_int, env_list, env_str, persistent_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("HOTRO_DATA_DIR", str(BASE_DIR / "data")))
+
+DEBUG = env_bool("DEBUG", False)
+
+DATABASE_URL = env_str("DATABASE_URL", "")
+if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
+    raise EnvError("DATABASE_URL: expected postgres://… or sqlite://…")
+_embedded = not DATABASE_URL or DATABASE_URL.startswith("sqlite://")
+
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or _embedded:
+        SECRET_KEY = persistent_secret_key(DATA_DIR)
+    else:
+        raise EnvError("SECRET_KEY: required when DEBUG is off and the database is PostgreSQL")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "hotro.core",
+    "hotro.accounts",
+    "hotro.desk",
+    "hotro.mail",
+    "hotro.hours",
+    "hotro.sla",
+    "hotro.portal",
+    "hotro.console",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hotro.accounts.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "hotro.urls"
+WSGI_APPLICATION = "hotro.wsgi.application"
+ASGI_APPLICATION = "hotro.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "hotro" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "hotro.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+if _embedded:
+    _sqlite_path = DATABASE_URL.removeprefix("sqlite:///") if DATABASE_URL else ""
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _sqlite_path or str(DATA_DIR / "hotro.sqlite3"),
+            # Writers wait for each other instead of failing with "database is locked";
+            # IMMEDIATE makes a transaction take the write lock at its start.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+else:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "hotro" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "hotro_language"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "hotro" / "static"]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media-not-served/"  # attachments are served only through access-checked views
+STORAGES = {
+    "default": {"BACKEND": env_str("HOTRO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+
+# Mail. The outbox (hotro.mail) hands messages to this backend.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 1025)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 15)
+EMAIL_FILE_PATH = DATA_DIR / "sent-mail"  # used by make run's file backend
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cloudmini Support <support@cloudmini.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: django-tasks with the database backend (embedded default).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("HOTRO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Hotro's own settings.
+HOTRO_PROVIDER_NAME = env_str("HOTRO_PROVIDER_NAME", "Cloudmini")
+HOTRO_TICKET_PREFIX = env_str("HOTRO_TICKET_PREFIX", "CM")
+HOTRO_MAIL_DOMAIN = env_str("HOTRO_MAIL_DOMAIN", "cloudmini.example")
+HOTRO_HOTLINE = env_str("HOTRO_HOTLINE", "+84 969 297 579")
+HOTRO_ATTACHMENT_MAX_BYTES = env_int("HOTRO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+HOTRO_ATTACHMENT_MAX_COUNT = env_int("HOTRO_ATTACHMENT_MAX_COUNT", 10)
+HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS = env_list(
+    "HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS",
+    ["exe", "bat", "cmd", "com", "scr", "pif", "msi", "vbs", "js", "jse", "ps1", "jar", "cpl", "hta"],
+)
+HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
+HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)
+HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("hotro.accounts.urls")),
+    path("console/", include("hotro.console.urls")),
+    path("", include("hotro.portal.urls")),
+]
