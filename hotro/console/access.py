@@ -1,0 +1,33 @@
+"""The console's door: only signed-in agents get through.
+
+Anonymous visitors are sent to sign in; a signed-in customer gets a 404, the
+same answer as for a ticket that does not exist, so the console does not
+advertise itself to customers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from hotro.desk.services.access import is_agent
+
+View = Callable[..., HttpResponse]
+
+
+def agent_required(view: View) -> View:
+    """Wrap a console view: sign-in redirect for anonymous users, 404 for non-agents."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_agent(request.user):
+            raise Http404("Not an agent")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,149 @@
+"""Delivering outbox rows over Django's mail backend, with claims, leases and backoff.
+
+Every step is safe to run twice and on several workers at once: a row is
+claimed with one conditional UPDATE (pending and due, or sending with an
+expired lease → sending with a fresh lease and a new claim token), and only
+the holder of the current token may mark it sent or schedule its retry.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hotro.mail.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)  # far longer than one SMTP exchange (EMAIL_TIMEOUT is seconds)
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_CAP_SECONDS = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s · 2^(n−1), capped at an hour, with up to 10 % jitter so retries of an outage spread out."""
+    seconds = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+    return timedelta(seconds=seconds * (1 + random.random() / 10))  # noqa: S311 (jitter, not security)
+
+
+def _claimable(now: datetime) -> Q:
+    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+    abandoned = Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+    return due | abandoned
+
+
+def claim(message_pk: int) -> str | None:
+    """Take the row for one delivery attempt; returns the claim token, or None if someone else has it."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    won = (
+        OutboxMessage.objects.filter(_claimable(now), pk=message_pk)
+        .filter(attempts__lt=settings.HOTRO_OUTBOX_MAX_ATTEMPTS)
+        .update(
+            status=OutboxStatus.SENDING,
+            claimed_until=now + LEASE,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+        )
+    )
+    return token if won else None
+
+
+def build_email(message: OutboxMessage, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=dict(message.headers),
+        connection=connection,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    return email
+
+
+def _record_failure(message: OutboxMessage, token: str, error: Exception) -> None:
+    attempts = message.attempts  # already counted by the claim
+    give_up = attempts >= settings.HOTRO_OUTBOX_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
+        status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
+        next_attempt_at=timezone.now() + backoff(attempts),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        claimed_until=None,
+        claim_token="",
+    )
+    log = logger.error if give_up else logger.warning
+    log("Outbox message %s to %s failed (attempt %s): %s", message.pk, message.to, attempts, error)
+
+
+def deliver(message_pk: int, connection: BaseEmailBackend | None = None) -> bool:
+    """Claim, send and mark one row. True when this call sent it."""
+    token = claim(message_pk)
+    if token is None:
+        return False
+    message = OutboxMessage.objects.get(pk=message_pk)
+    conn = connection or get_connection(fail_silently=False)
+    try:
+        build_email(message, conn).send(fail_silently=False)
+    except Exception as error:
+        if connection is not None:
+            connection.close()  # a broken session must not poison the next message; send() reopens
+        _record_failure(message, token, error)
+        return False
+    OutboxMessage.objects.filter(pk=message_pk, claim_token=token).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", claimed_until=None, claim_token=""
+    )
+    return True
+
+
+def _give_up_on_exhausted(now: datetime) -> None:
+    """Rows whose worker died on their last allowed attempt: nothing will claim them again, so say so."""
+    OutboxMessage.objects.filter(
+        _claimable(now), attempts__gte=settings.HOTRO_OUTBOX_MAX_ATTEMPTS
+    ).update(
+        status=OutboxStatus.FAILED,
+        claimed_until=None,
+        claim_token="",
+        last_error="Gave up: the worker stopped during the last attempt.",
+    )
+
+
+def deliver_due(limit: int = 100) -> int:
+    """Deliver every due row (and rows whose lease expired), at most ``limit``; returns how many were sent.
+
+    The scheduler calls this periodically; it is what makes an SMTP outage or a
+    crashed worker lose nothing.
+    """
+    now = timezone.now()
+    _give_up_on_exhausted(now)
+    due = list(
+        OutboxMessage.objects.filter(_claimable(now))
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return 0
+    connection = get_connection(fail_silently=False)
+    sent = 0
+    try:
+        for pk in due:
+            sent += deliver(pk, connection)
+    finally:
+        connection.close()
+    return sent
+
+
+def retry_now(queryset) -> int:  # type: ignore[no-untyped-def]
+    """Make failed or waiting rows due at once (admin action); sent rows are left alone."""
+    return queryset.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED]).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+    )
