@@ -32,8 +32,9 @@ run: setup
 	DEBUG=1 EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
 	  $(PY) manage.py rundesk --host 127.0.0.1 --port 8000
 
+# Tests never use a real key; PostgreSQL runs need one because production settings insist on it.
 test: setup-dev
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -29,7 +29,7 @@ BACKOFF_CAP_SECONDS = 3600
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s · 2^(n−1), capped at an hour, with up to 10 % jitter so retries of an outage spread out."""
+    """30 s · 2^(n-1), capped at an hour, with up to 10 % jitter so retries of an outage spread out."""
     seconds = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
     return timedelta(seconds=seconds * (1 + random.random() / 10))  # noqa: S311 (jitter, not security)
 
@@ -107,9 +107,7 @@ def deliver(message_pk: int, connection: BaseEmailBackend | None = None) -> bool
 
 def _give_up_on_exhausted(now: datetime) -> None:
     """Rows whose worker died on their last allowed attempt: nothing will claim them again, so say so."""
-    OutboxMessage.objects.filter(
-        _claimable(now), attempts__gte=settings.HOTRO_OUTBOX_MAX_ATTEMPTS
-    ).update(
+    OutboxMessage.objects.filter(_claimable(now), attempts__gte=settings.HOTRO_OUTBOX_MAX_ATTEMPTS).update(
         status=OutboxStatus.FAILED,
         claimed_until=None,
         claim_token="",

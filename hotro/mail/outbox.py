@@ -17,12 +17,15 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from hotro.mail.delivery import deliver_due
 from hotro.mail.models import OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
     from hotro.desk.models import Ticket
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["deliver_due", "queue_mail", "ticket_root_id"]  # deliver_due: the scheduler's entry point
 
 
 def ticket_root_id(ticket: Ticket) -> str:
@@ -66,6 +69,9 @@ def build_headers(*, message_id: str, ticket: Ticket | None, automatic: bool, re
         headers["X-Hotro-Ticket"] = ticket.number
         if ticket.department.email:
             headers["Reply-To"] = ticket.department.email
+    reply_to_message_id = reply_to_message_id.strip()
+    if reply_to_message_id and not reply_to_message_id.startswith("<"):
+        reply_to_message_id = f"<{reply_to_message_id}>"
     if reply_to_message_id and reply_to_message_id not in references:
         references.append(reply_to_message_id)
     if references:

@@ -16,7 +16,12 @@ from hotro.desk.services.access import agent_can_work_in, is_agent
 
 def locked(ticket: Ticket) -> Ticket:
     """Re-read the ticket under a row lock; callers are inside ``transaction.atomic``."""
-    return Ticket.objects.select_for_update().select_related("department", "requester", "assignee").get(pk=ticket.pk)
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the assignee.
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("department", "requester", "assignee")
+        .get(pk=ticket.pk)
+    )
 
 
 def require_agent(ticket: Ticket, agent: User) -> None:
