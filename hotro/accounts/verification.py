@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from hotro.accounts.models import User
 from hotro.accounts.services import AccountError
@@ -31,17 +32,15 @@ def verification_url(user: User) -> str:
 
 def user_for_token(token: str) -> User:
     """The account a still-valid link was sent to; a bad, old or outdated link is an ``AccountError``."""
-    from django.utils.translation import gettext as _
-
     try:
         payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
         user = User.objects.get(pk=int(payload["u"]))
     except signing.SignatureExpired:
-        raise AccountError(_("This link has expired. Sign in and ask for a new one."), code="expired") from None
+        raise AccountError(_("This link has expired. Sign in and ask for a new one.")) from None
     except (signing.BadSignature, KeyError, TypeError, ValueError, User.DoesNotExist):
-        raise AccountError(_("This link is not valid."), code="invalid") from None
+        raise AccountError(_("This link is not valid.")) from None
     if payload.get("e") != user.email:
-        raise AccountError(_("This link is not valid."), code="invalid")
+        raise AccountError(_("This link is not valid."))
     return user
 
 

@@ -1,10 +1,21 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from hotro.portal import attachments, ticket_views, views
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", lambda r: HttpResponse("Hotro"), name="home"),
-    path("tickets/", lambda r: HttpResponse(""), name="ticket_list"),
-    path("tickets/new/", lambda r: HttpResponse(""), name="ticket_new"),
+    path("", views.home, name="home"),
+    path("tickets/", views.ticket_list, name="ticket_list"),
+    path("tickets/new/", views.ticket_new, name="ticket_new"),
+    path("tickets/sent/", views.ticket_sent, name="ticket_sent"),
+    path("tickets/<str:number>/", ticket_views.ticket_detail, name="ticket_detail"),
+    path("tickets/<str:number>/reply/", ticket_views.ticket_reply, name="ticket_reply"),
+    path("tickets/<str:number>/close/", ticket_views.ticket_close, name="ticket_close"),
+    path("tickets/<str:number>/reopen/", ticket_views.ticket_reopen, name="ticket_reopen"),
+    path("t/<str:token>/", ticket_views.guest_ticket, name="guest_ticket"),
+    path("t/<str:token>/reply/", ticket_views.guest_ticket_reply, name="guest_ticket_reply"),
+    path("t/<str:token>/close/", ticket_views.guest_ticket_close, name="guest_ticket_close"),
+    path("t/<str:token>/reopen/", ticket_views.guest_ticket_reopen, name="guest_ticket_reopen"),
+    path("attachments/<int:pk>/", attachments.attachment, name="attachment"),
 ]

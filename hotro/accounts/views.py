@@ -1,0 +1,161 @@
+"""Account pages: sign up, verify the address, sign in/out, password reset, language, profile.
+
+Views stay thin: they parse a form, call ``hotro.accounts`` services, and turn an
+``AccountError`` into a form error in the visitor's language.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotro.accounts import profile, verification
+from hotro.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from hotro.accounts.services import AccountError, contact_for_user, register_customer
+
+RESEND_INTERVAL_SECONDS = 60
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create a customer account, email the verification link, and sign the customer in."""
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    initial = {"language": translation.get_language() if translation.get_language() in ("vi", "en") else "vi"}
+    form = SignUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = register_customer(data["email"], data["password1"], name=data["name"], language=data["language"])
+                verification.send_verification_email(user)
+        except AccountError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome! We have emailed you a link to confirm your address: please follow it.")
+            )
+            return redirect("portal:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link. GET shows a confirm button (mail scanners follow links); POST verifies."""
+    try:
+        user = verification.user_for_token(token)
+    except AccountError as error:
+        return render(request, "accounts/verify_email.html", {"error": error.message}, status=400)
+    if request.method == "POST":
+        verification.verify_email(token)
+        messages.success(request, _("Thank you, your email address is confirmed."))
+        return redirect("portal:home" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/verify_email.html", {"token": token, "address": user.email})
+
+
+@require_POST
+@login_required
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    """Send the link again, at most once a minute per session (a button is easy to click twice)."""
+    user = request.user
+    if user.email_verified:
+        messages.info(request, _("Your email address is already confirmed."))
+    elif time.time() - request.session.get("verify_sent_at", 0) < RESEND_INTERVAL_SECONDS:
+        messages.info(request, _("We sent you a link a moment ago; please check your inbox and spam folder."))
+    else:
+        with transaction.atomic():
+            verification.send_verification_email(user)
+        request.session["verify_sent_at"] = time.time()
+        messages.success(request, _("We have sent you a new link to confirm your email address."))
+    return redirect(_safe_next(request, reverse("portal:home")))
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch between Vietnamese and English; a signed-in person keeps the choice on their account."""
+    response = HttpResponseRedirect(_safe_next(request, reverse("portal:home")))
+    language = request.POST.get("language", "")
+    if language not in profile.LANGUAGES:
+        return response
+    if request.user.is_authenticated:
+        profile.set_language(request.user, language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    contact = contact_for_user(user)
+    initial = {"name": user.full_name, "phone": contact.phone, "language": user.language, "timezone": user.timezone}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile.update_profile(
+                user, name=data["name"], phone=data["phone"], language=data["language"], time_zone=data["timezone"]
+            )
+        except AccountError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            translation.activate(user.language)
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

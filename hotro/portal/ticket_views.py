@@ -1,0 +1,132 @@
+"""One ticket as its customer sees it: the public thread, reply, close and reopen (P4).
+
+The same pages serve a signed-in customer (``tickets/<number>/``) and a guest
+following the emailed link (``t/<token>/``); ``PortalTicket`` carries which.
+Internal notes are never read here: the thread query filters them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotro.desk.errors import DeskError
+from hotro.desk.models import Status
+from hotro.desk.services import add_customer_reply, close_ticket, reopen_ticket
+from hotro.desk.services.rules import reopen_window_open
+from hotro.portal.access import PortalTicket, ticket_for_request, ticket_for_token
+from hotro.portal.forms import ReplyForm
+
+
+def render_ticket(request: HttpRequest, item: PortalTicket, form: ReplyForm | None = None) -> HttpResponse:
+    ticket = item.ticket
+    thread = (
+        ticket.messages.filter(internal=False)
+        .select_related("author_user", "author_contact")
+        .prefetch_related("attachments")
+    )
+    can_write = reopen_window_open(ticket)
+    context = {
+        "item": item,
+        "ticket": ticket,
+        "thread": thread,
+        "form": form or ReplyForm(),
+        "can_write": can_write,
+        "can_close": ticket.status != Status.CLOSED,
+        "can_reopen": ticket.status in (Status.RESOLVED, Status.CLOSED) and can_write,
+        "attachment_query": f"?t={item.token}" if item.token else "",
+        "reply_url": item.url("reply"),
+        "close_url": item.url("close"),
+        "reopen_url": item.url("reopen"),
+    }
+    return render(request, "portal/ticket_detail.html", context)
+
+
+def reply(request: HttpRequest, item: PortalTicket) -> HttpResponse:
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_customer_reply(
+                item.ticket, item.contact, form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
+            )
+        except DeskError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Your reply is added to the ticket."))
+            return redirect(item.url())
+    return render_ticket(request, item, form)
+
+
+def _action(service: Callable[..., object], done: str) -> Callable[[HttpRequest, PortalTicket], HttpResponse]:
+    def run(request: HttpRequest, item: PortalTicket) -> HttpResponse:
+        try:
+            service(item.ticket, item.contact)
+        except DeskError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, done)
+        return redirect(item.url())
+
+    return run
+
+
+def close(request: HttpRequest, item: PortalTicket) -> HttpResponse:
+    return _action(close_ticket, _("The ticket is closed. Thank you!"))(request, item)
+
+
+def reopen(request: HttpRequest, item: PortalTicket) -> HttpResponse:
+    return _action(reopen_ticket, _("The ticket is open again."))(request, item)
+
+
+# Signed-in customer, by ticket number.
+
+
+@login_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return render_ticket(request, ticket_for_request(request, number))
+
+
+@login_required
+@require_POST
+def ticket_reply(request: HttpRequest, number: str) -> HttpResponse:
+    return reply(request, ticket_for_request(request, number))
+
+
+@login_required
+@require_POST
+def ticket_close(request: HttpRequest, number: str) -> HttpResponse:
+    return close(request, ticket_for_request(request, number))
+
+
+@login_required
+@require_POST
+def ticket_reopen(request: HttpRequest, number: str) -> HttpResponse:
+    return reopen(request, ticket_for_request(request, number))
+
+
+# Guest, by the signed link from the acknowledgement email.
+
+
+def guest_ticket(request: HttpRequest, token: str) -> HttpResponse:
+    return render_ticket(request, ticket_for_token(token))
+
+
+@require_POST
+def guest_ticket_reply(request: HttpRequest, token: str) -> HttpResponse:
+    return reply(request, ticket_for_token(token))
+
+
+@require_POST
+def guest_ticket_close(request: HttpRequest, token: str) -> HttpResponse:
+    return close(request, ticket_for_token(token))
+
+
+@require_POST
+def guest_ticket_reopen(request: HttpRequest, token: str) -> HttpResponse:
+    return reopen(request, ticket_for_token(token))

@@ -1,0 +1,112 @@
+"""The customer portal's pages: home, opening a ticket, the customer's ticket list.
+
+Views are thin: parse a form, call ``hotro.desk.services``, render or redirect.
+A ``DeskError`` becomes an error on the form field it names, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hotro.accounts.models import Contact
+from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
+from hotro.desk.errors import DeskError
+from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
+from hotro.desk.services import open_ticket
+from hotro.portal.access import tickets_for_user
+from hotro.portal.departments import describe
+from hotro.portal.forms import GuestTicketForm, TicketForm
+
+PAGE_SIZE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the desk is and which channel to use for what (P15)."""
+    return render(request, "portal/home.html")
+
+
+def add_service_error(form: TicketForm, error: DeskError | AccountError) -> None:
+    """Attach a service's error to the field it names, or to the whole form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+def _requester(request: HttpRequest, data: dict) -> Contact:
+    """The signed-in customer's own contact (posted ids are never read), or the guest's address."""
+    if request.user.is_authenticated:
+        return contact_for_user(request.user)
+    return get_or_create_contact(data["email"], name=data.get("name", ""), language=translation.get_language() or "vi")
+
+
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """P1: open a ticket. Signed in, it is the account's; as a guest, the given address's."""
+    signed_in = request.user.is_authenticated
+    form_class = TicketForm if signed_in else GuestTicketForm
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a refused ticket leaves no new guest contact behind
+                requester = _requester(request, data)
+                ticket = open_ticket(
+                    requester=requester,
+                    department=data["department"],
+                    category=data["category"],
+                    priority=data["priority"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    attachments=data["attachments"],
+                )
+        except (DeskError, AccountError) as error:
+            add_service_error(form, error)
+        else:
+            if signed_in:
+                messages.success(request, _("Your ticket %(number)s is open.") % {"number": ticket.number})
+                return redirect("portal:ticket_detail", ticket.number)
+            request.session["portal_guest_ticket"] = {"number": ticket.number, "email": requester.email}
+            return redirect("portal:ticket_sent")
+    departments = [(d, describe(d)) for d in Department.objects.filter(active=True).prefetch_related("categories")]
+    context = {
+        "form": form,
+        "departments": departments,
+        "max_attachments": settings.HOTRO_ATTACHMENT_MAX_COUNT,
+        "max_attachment_size": settings.HOTRO_ATTACHMENT_MAX_BYTES,
+    }
+    return render(request, "portal/ticket_new.html", context)
+
+
+def ticket_sent(request: HttpRequest) -> HttpResponse:
+    """After a guest's ticket: the link to follow it went to their mailbox (P1), not to this page."""
+    sent = request.session.get("portal_guest_ticket")
+    if not sent:
+        return redirect("portal:ticket_new")
+    return render(request, "portal/ticket_sent.html", {"sent": sent})
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """The customer's tickets, newest activity first, filtered by state and a subject/number search."""
+    state = request.GET.get("state", "")
+    query = request.GET.get("q", "").strip()[:100]
+    tickets = tickets_for_user(request.user).select_related("department", "category", "assignee")
+    if state == "open":
+        tickets = tickets.filter(status__in=ACTIVE_STATUSES)
+    elif state == "closed":
+        tickets = tickets.filter(status__in=[Status.RESOLVED, Status.CLOSED])
+    if query:
+        match = Q(subject__icontains=query)
+        pk = Ticket.pk_from_number(query)
+        if pk is not None:
+            match |= Q(pk=pk)
+        tickets = tickets.filter(match)
+    page = Paginator(tickets.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/ticket_list.html", {"page": page, "state": state, "query": query})
