@@ -23,6 +23,7 @@ $(VENV)/.dev-stamp: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 setup: $(VENV)/.runtime-stamp
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py load_provider_defaults -v0 >/dev/null
+	@$(PY) manage.py collectstatic --no-input -v0
 
 setup-dev: $(VENV)/.dev-stamp
 
