@@ -23,6 +23,8 @@ PASSWORD = "correct-horse-battery-9"  # noqa: S105 (test accounts only)
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
+    # Password hashing dominates fixture set-up; tests need a hash, not a slow one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,6 +1,22 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from hotro.console.views import actions, queues, ticket
 
 app_name = "console"
 
-urlpatterns = [path("", lambda r: HttpResponse(""), name="home")]
+urlpatterns = [
+    path("", queues.home, name="home"),
+    path("triage/", queues.triage, name="triage"),
+    path("mine/", queues.mine, name="mine"),
+    path("queue/", queues.queue, name="queue"),
+    path("queue/<slug:slug>/", queues.queue, name="queue_department"),
+    path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),
+    path("tickets/<str:number>/reply/", actions.reply, name="reply"),
+    path("tickets/<str:number>/note/", actions.note, name="note"),
+    path("tickets/<str:number>/assign/", actions.assign, name="assign"),
+    path("tickets/<str:number>/unassign/", actions.unassign, name="unassign"),
+    path("tickets/<str:number>/claim/", actions.claim, name="claim"),
+    path("tickets/<str:number>/status/", actions.status, name="status"),
+    path("tickets/<str:number>/priority/", actions.priority, name="priority"),
+    path("tickets/<str:number>/transfer/", actions.transfer, name="transfer"),
+]

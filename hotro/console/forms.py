@@ -1,0 +1,151 @@
+"""Console forms. They check shape and choices; the desk services check the rules.
+
+Choice fields are limited to what the agent may pick (legal status targets,
+agents of the ticket's department, departments that exist), so forged input is
+rejected here with a clear message before any service is called.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from hotro.accounts.models import User
+from hotro.console.queues import assignable_agents
+from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
+from hotro.desk.state import allowed_targets
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; Django's FileField cleans only one (docs: "Uploading multiple files")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
+
+
+class AgentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        return obj.display_name
+
+
+REPLY_STATUS_CHOICES = [
+    ("", _("Leave the status")),
+    (Status.PENDING.value, Status.PENDING.label),
+    (Status.ON_HOLD.value, Status.ON_HOLD.label),
+    (Status.RESOLVED.value, Status.RESOLVED.label),
+]
+
+
+class ComposeForm(forms.Form):
+    """One compose box, two modes: a public reply (emailed) or an internal note (agents only)."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.HOTRO_MESSAGE_MAX_CHARS,
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    then_status = forms.ChoiceField(
+        label=_("Then set status"),
+        choices=REPLY_STATUS_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("This status change is not allowed.")},
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = AgentChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("This agent does not work in the ticket's department.")},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_agents(ticket.department)  # type: ignore[attr-defined]
+        if ticket.assignee_id:
+            self.fields["assignee"].initial = ticket.assignee_id
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), error_messages={"invalid_choice": _("This status change is not allowed.")}
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in allowed_targets(ticket.status)]  # type: ignore[attr-defined]
+
+
+class PriorityForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        coerce=int,
+        error_messages={"invalid_choice": _("Unknown priority.")},
+    )
+
+
+class TransferForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        error_messages={"invalid_choice": _("Choose a department that accepts tickets.")},
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Unknown category.")},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(active=True).exclude(pk=ticket.department_id).order_by("rank")
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        categories = Category.objects.filter(active=True, department__in=departments).select_related("department")
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["category"].label_from_instance = lambda c: f"{c.department.label} · {c.label}"  # type: ignore[attr-defined]
+
+
+class QueueFilterForm(forms.Form):
+    """The GET filters of a queue; an invalid value is reported and ignored, never an error page."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    priority = forms.ChoiceField(label=_("Priority"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=250)
+
+    def __init__(self, *args: Any, agents: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All active")), *Status.choices]  # type: ignore[attr-defined]
+        self.fields["priority"].choices = [("", _("Any priority")), *Priority.choices]  # type: ignore[attr-defined]
+        self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]  # type: ignore[attr-defined]
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *[(str(agent.pk), agent.display_name) for agent in agents],
+        ]
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Subject or number")})
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters only: a bad field is dropped so the rest of the queue still shows."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,0 +1,107 @@
+"""A ticket's history in human words, rendered from its audit events.
+
+Audit events store ids and slugs (they must survive renames); here they are
+turned into sentences such as "Lê Kỹ Thuật assigned the ticket to Phạm Hỗ Trợ"
+or "status: New → Open", with one query per kind of referenced object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from hotro.accounts.models import User
+from hotro.desk.models import AuditEvent, Department, Priority, Status
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    text: str
+
+
+def _actor(event: AuditEvent) -> str:
+    if event.actor_user is not None:
+        return event.actor_user.display_name
+    if event.actor_contact is not None:
+        return event.actor_contact.display_name
+    return _("System")
+
+
+def _label(choices: type[Status] | type[Priority], value: object) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def describe(events: Iterable[AuditEvent]) -> list[HistoryLine]:
+    """Sentences for a ticket's events, oldest first; unknown actions show their name."""
+    events = list(events)
+    user_ids = {
+        value
+        for e in events
+        if e.action in ("desk.ticket.assigned", "desk.ticket.unassigned", "desk.ticket.transferred")
+        for value in (e.data.get("before"), e.data.get("after"), e.data.get("released_assignee"))
+        if isinstance(value, int)
+    }
+    users = {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    departments = (
+        {d.slug: d.label for d in Department.objects.all()}
+        if any(e.action == "desk.ticket.transferred" for e in events)
+        else {}
+    )
+    return [HistoryLine(at=e.created_at, text=_sentence(e, users, departments)) for e in events]
+
+
+def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, str]) -> str:
+    actor = _actor(event)
+    data = event.data or {}
+    before, after = data.get("before"), data.get("after")
+    match event.action:
+        case "desk.ticket.opened":
+            return _("%(actor)s opened the ticket") % {"actor": actor}
+        case "desk.ticket.assigned" if event.actor_user_id == after:
+            return _("%(actor)s took the ticket") % {"actor": actor}
+        case "desk.ticket.assigned":
+            return _("%(actor)s assigned the ticket to %(agent)s") % {
+                "actor": actor,
+                "agent": users.get(after, _("a former agent")),
+            }
+        case "desk.ticket.unassigned":
+            return _("%(actor)s unassigned %(agent)s") % {
+                "actor": actor,
+                "agent": users.get(before, _("a former agent")),
+            }
+        case "desk.ticket.status_changed":
+            return _("%(actor)s changed the status: %(before)s → %(after)s") % {
+                "actor": actor,
+                "before": _label(Status, before),
+                "after": _label(Status, after),
+            }
+        case "desk.ticket.priority_changed":
+            return _("%(actor)s changed the priority: %(before)s → %(after)s") % {
+                "actor": actor,
+                "before": _label(Priority, before),
+                "after": _label(Priority, after),
+            }
+        case "desk.ticket.transferred":
+            text = _("%(actor)s moved the ticket from %(before)s to %(after)s") % {
+                "actor": actor,
+                "before": departments.get(before, before),
+                "after": departments.get(after, after),
+            }
+            released = data.get("released_assignee")
+            if released:
+                text += " " + _("(released %(agent)s)") % {"agent": users.get(released, _("a former agent"))}
+            return text
+        case "desk.message.customer_reply":
+            return _("%(actor)s replied") % {"actor": actor}
+        case "desk.message.agent_reply":
+            return _("%(actor)s replied to the customer") % {"actor": actor}
+        case "desk.message.internal_note":
+            return _("%(actor)s added an internal note") % {"actor": actor}
+    return f"{actor}: {event.action}"

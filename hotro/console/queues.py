@@ -1,0 +1,128 @@
+"""The querysets behind the console's lists: triage, my tickets, department queues.
+
+Every list is ordered the same way, P11 first: technical requests before
+billing/sales ones (department rank), then priority (urgent first), then age
+(oldest first). Paging never counts the table: it fetches one row more than a
+page to know whether there is a next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from hotro.accounts.models import User
+from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
+from hotro.desk.services.access import agent_department_ids, tickets_for_agent
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000  # an offset beyond this is a typo or a crawler, not an agent
+ROW_RELATED = ("department", "category", "requester", "assignee")
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Ticket]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def parse_page(raw: str | None) -> int:
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def page_of(qs: QuerySet[Ticket], number: int, size: int = PAGE_SIZE) -> Page:
+    """One page of rows, plus whether another follows; no COUNT(*) over the queue."""
+    offset = (number - 1) * size
+    rows = list(qs[offset : offset + size + 1])
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def served_order(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """P11 ordering with the columns every row shows joined in, so queries stay constant."""
+    return qs.select_related(*ROW_RELATED).order_by("department__rank", "priority", "created_at", "pk")
+
+
+def departments_for(user: User) -> list[Department]:
+    """The active departments whose tickets this agent sees, in serving order (tabs)."""
+    allowed = agent_department_ids(user)
+    qs = Department.objects.filter(active=True)
+    if allowed is not None:
+        qs = qs.filter(pk__in=allowed)
+    return list(qs.order_by("rank", "slug"))
+
+
+def triage_tickets(user: User, department: Department | None = None) -> QuerySet[Ticket]:
+    """P2: new tickets nobody has taken yet, in the agent's departments."""
+    qs = tickets_for_agent(user).filter(status=Status.NEW, assignee__isnull=True)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return served_order(qs)
+
+
+def my_tickets(user: User) -> QuerySet[Ticket]:
+    return served_order(tickets_for_agent(user).filter(assignee=user, status__in=ACTIVE_STATUSES))
+
+
+def queue_tickets(user: User, department: Department | None = None) -> QuerySet[Ticket]:
+    qs = tickets_for_agent(user)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return served_order(qs)
+
+
+def apply_filters(qs: QuerySet[Ticket], filters: Mapping[str, Any], user: User) -> QuerySet[Ticket]:
+    """Narrow a queue by the cleaned filter form; an empty status means "every active status"."""
+    status = filters.get("status")
+    qs = qs.filter(status=status) if status else qs.filter(status__in=ACTIVE_STATUSES)
+    if filters.get("priority"):
+        qs = qs.filter(priority=int(filters["priority"]))
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        qs = qs.filter(assignee_id=int(assignee))
+    search = (filters.get("q") or "").strip()
+    if search:
+        match = Q(subject__icontains=search)
+        pk = Ticket.pk_from_number(search)
+        if pk is not None:
+            match |= Q(pk=pk)
+        qs = qs.filter(match)
+    return qs
+
+
+def agents_in(departments: list[Department]) -> QuerySet[User]:
+    """Active agents who belong to any of these departments (assignee filter and assign form)."""
+    return (
+        User.objects.filter(agent__active=True, agent__departments__in=departments)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def assignable_agents(department: Department) -> QuerySet[User]:
+    """Who a ticket of ``department`` may be given to: its members, and administrators (they work anywhere)."""
+    from hotro.accounts.models import Role
+
+    return (
+        User.objects.filter(agent__active=True)
+        .filter(Q(agent__departments=department) | Q(agent__role=Role.ADMIN) | Q(is_superuser=True))
+        .distinct()
+        .order_by("full_name", "email")
+    )

@@ -1,0 +1,1 @@
+"""Console views, split by page: lists (``queues``), the ticket page (``ticket``), its POST actions (``actions``)."""

@@ -1,0 +1,189 @@
+"""POST endpoints of the ticket page. Each one: check access, validate the form, call one service.
+
+A ``DeskError`` or an invalid form changes nothing and comes back as a message
+(or, for the compose box, as the page re-rendered with the text kept).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hotro.console.access import agent_required
+from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
+from hotro.console.queues import ROW_RELATED
+from hotro.console.views.ticket import ticket_context
+from hotro.desk import services
+from hotro.desk.errors import DeskError
+from hotro.desk.models import Ticket
+from hotro.desk.services.access import agent_can_work_in
+
+
+def ticket_url(ticket: Ticket) -> str:
+    return reverse("console:ticket", args=[ticket.number])
+
+
+def _back(ticket: Ticket) -> HttpResponse:
+    return redirect("console:ticket", number=ticket.number)
+
+
+def _form_error(form: object) -> str:
+    errors = form.errors  # type: ignore[attr-defined]
+    return " ".join(str(message) for field_errors in errors.values() for message in field_errors)
+
+
+def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
+    ticket = services.access_ticket_as_agent(request.user, number)
+    form = ComposeForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if mode == "note":
+                services.add_internal_note(ticket, request.user, data["body"], attachments=data["attachments"])
+                messages.success(request, _("Internal note added."))
+                return redirect(f"{ticket_url(ticket)}?mode=note#compose")  # the agent keeps the note mode
+            services.add_agent_reply(
+                ticket,
+                request.user,
+                data["body"],
+                attachments=data["attachments"],
+                new_status=data["then_status"] or None,
+            )
+            messages.success(request, _("Reply sent to the customer."))
+            return _back(ticket)
+        except DeskError as error:
+            field = {"status": "then_status"}.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, str(error.message))
+    context = ticket_context(ticket, compose_form=form, compose_mode=mode)
+    return render(request, "console/ticket.html", context, status=400)
+
+
+@agent_required
+@require_POST
+def reply(request: HttpRequest, number: str) -> HttpResponse:
+    """A public reply: the customer sees it and is emailed (P3); optionally sets a status after."""
+    return _compose(request, number, "reply")
+
+
+@agent_required
+@require_POST
+def note(request: HttpRequest, number: str) -> HttpResponse:
+    """An internal note: agents only, never sent to the customer."""
+    return _compose(request, number, "note")
+
+
+@agent_required
+@require_POST
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = services.access_ticket_as_agent(request.user, number)
+    form = AssignForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return _back(ticket)
+    try:
+        services.assign(ticket, form.cleaned_data["assignee"], request.user)
+    except DeskError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name})
+    return _back(ticket)
+
+
+@agent_required
+@require_POST
+def unassign(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = services.access_ticket_as_agent(request.user, number)
+    try:
+        services.unassign(ticket, request.user)
+    except DeskError as error:
+        messages.error(request, str(error.message))
+    return _back(ticket)
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@agent_required
+@require_POST
+def claim(request: HttpRequest, number: str) -> HttpResponse:
+    """P2: take a ticket from triage. With htmx the row is swapped in place; without, back to the list."""
+    ticket = services.access_ticket_as_agent(request.user, number)
+    error = None
+    try:
+        services.claim(ticket, request.user)
+    except DeskError as exc:
+        error = str(exc.message)
+    if request.htmx:
+        ticket = Ticket.objects.select_related(*ROW_RELATED).get(pk=ticket.pk)
+        context = {"ticket": ticket, "show_claim": True, "claim_error": error, "claimed": error is None}
+        return render(request, "console/_ticket_row.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("You took %(number)s.") % {"number": ticket.number})
+    return redirect(_next_url(request, ticket_url(ticket)))
+
+
+@agent_required
+@require_POST
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = services.access_ticket_as_agent(request.user, number)
+    form = StatusForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return _back(ticket)
+    try:
+        services.change_status(ticket, form.cleaned_data["status"], request.user)
+    except DeskError as error:
+        messages.error(request, str(error.message))
+    return _back(ticket)
+
+
+@agent_required
+@require_POST
+def priority(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = services.access_ticket_as_agent(request.user, number)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return _back(ticket)
+    try:
+        services.change_priority(ticket, form.cleaned_data["priority"], request.user)
+    except DeskError as error:
+        messages.error(request, str(error.message))
+    return _back(ticket)
+
+
+@agent_required
+@require_POST
+def transfer(request: HttpRequest, number: str) -> HttpResponse:
+    """Move the ticket; if the agent does not work in the new department, they land on their queue."""
+    ticket = services.access_ticket_as_agent(request.user, number)
+    form = TransferForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return _back(ticket)
+    department = form.cleaned_data["department"]
+    try:
+        services.transfer_ticket(ticket, department, request.user, category=form.cleaned_data["category"])
+    except DeskError as error:
+        messages.error(request, str(error.message))
+        return _back(ticket)
+    if not agent_can_work_in(request.user, department):
+        messages.success(
+            request,
+            _("%(number)s moved to %(department)s; you no longer see it.")
+            % {"number": ticket.number, "department": department.label},
+        )
+        return redirect("console:queue")
+    messages.success(request, _("Moved to %(department)s.") % {"department": department.label})
+    return _back(ticket)

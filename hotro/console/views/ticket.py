@@ -1,0 +1,42 @@
+"""The agent's ticket page: header, whole thread (internal notes included), compose box, sidebar, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hotro.console.access import agent_required
+from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
+from hotro.console.history import describe
+from hotro.desk.models import Attachment, Ticket
+from hotro.desk.services import access_ticket_as_agent
+
+
+def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
+    """Everything the page shows; actions pass a bound form back in to show its errors."""
+    messages = ticket.messages.select_related("author_user", "author_contact").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+    events = ticket.events.select_related("actor_user", "actor_contact")
+    return {
+        "section": "ticket",
+        "ticket": ticket,
+        "thread": list(messages),
+        "history": describe(events),
+        "compose_form": forms.get("compose_form") or ComposeForm(),
+        "compose_mode": forms.get("compose_mode", "reply"),
+        "assign_form": AssignForm(ticket=ticket),
+        "status_form": StatusForm(ticket=ticket),
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+        "transfer_form": TransferForm(ticket=ticket),
+    }
+
+
+@agent_required
+def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = access_ticket_as_agent(request.user, number)
+    mode = "note" if request.GET.get("mode") == "note" else "reply"
+    return render(request, "console/ticket.html", ticket_context(ticket, compose_mode=mode))
