@@ -105,6 +105,8 @@ class Contact(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact"
     )
+    # Set when mail to this address bounced (hotro.mail intake); cleared by an agent or a later success.
+    email_failing_since = models.DateTimeField(_("email failing since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

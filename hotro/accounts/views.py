@@ -137,6 +137,12 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        """Agents start their day in the console, customers in the portal (an explicit ``next`` wins)."""
+        if getattr(self.request.user, "is_agent", False):
+            return reverse("console:home")
+        return super().get_default_redirect_url()
+
 
 class SignOutView(auth_views.LogoutView):
     pass

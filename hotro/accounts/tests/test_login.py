@@ -18,6 +18,11 @@ def test_it_signs_a_customer_in_with_their_email_however_capitalised(customer_a)
     assert client.session["_auth_user_id"] == str(customer_a.pk)
 
 
+def test_an_agent_lands_in_the_console(tech_agent):
+    response = Client().post(reverse("accounts:login"), {"username": tech_agent.email, "password": PASSWORD})
+    assert response["Location"] == reverse("console:home")
+
+
 def test_it_follows_a_safe_next_and_ignores_another_site(customer_a):
     url = reverse("accounts:login")
     ok = Client().post(url, {"username": customer_a.email, "password": PASSWORD, "next": "/tickets/"})
