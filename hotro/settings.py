@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "hotro.core",
     "hotro.accounts",
     "hotro.desk",
@@ -129,6 +130,7 @@ LOCALE_PATHS = [BASE_DIR / "hotro" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
+FORMAT_MODULE_PATH = ["hotro.formats"]
 LANGUAGE_COOKIE_NAME = "hotro_language"
 
 STATIC_URL = "/static/"
@@ -189,6 +191,28 @@ HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS = env_list(
 HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)
 HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)
+
+# Inbound mail (hotro.mail.intake, hotro.mail.imap, hotro.mail.webhooks).
+HOTRO_MAIL_DEFAULT_DEPARTMENT = env_str("HOTRO_MAIL_DEFAULT_DEPARTMENT", "technical")
+# A stranger writing to an existing ticket: False opens a new ticket for them, True adds them as a CC.
+HOTRO_MAIL_UNKNOWN_SENDER_AS_CC = env_bool("HOTRO_MAIL_UNKNOWN_SENDER_AS_CC", False)
+# Mail-loop guard: at most this many acknowledgements per sender address per hour.
+HOTRO_MAIL_ACK_LIMIT_PER_HOUR = env_int("HOTRO_MAIL_ACK_LIMIT_PER_HOUR", 5)
+HOTRO_MAIL_POLL_SECONDS = env_int("HOTRO_MAIL_POLL_SECONDS", 60)
+HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS = env_int("HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS", 30 * 60)
+HOTRO_MAIL_IMAP_TIMEOUT = env_int("HOTRO_MAIL_IMAP_TIMEOUT", 30)
+HOTRO_MAIL_ALERT_AFTER_MINUTES = env_int("HOTRO_MAIL_ALERT_AFTER_MINUTES", 15)
+
+# Inbound webhooks (django-anymail): Postmark etc. authenticate with HTTP basic auth
+# ("user:password" in ANYMAIL_WEBHOOK_SECRET), Mailgun with its signing key.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env_list("ANYMAIL_WEBHOOK_SECRET", []),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    }.items()
+    if value
+}
 
 LOGGING = {
     "version": 1,

@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hotro.accounts.urls")),
     path("console/", include("hotro.console.urls")),
+    path("mail/", include("hotro.mail.urls")),
     path("", include("hotro.portal.urls")),
 ]

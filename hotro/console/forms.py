@@ -131,6 +131,11 @@ class QueueFilterForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=250)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("", _("Technical first, then due")), ("due", _("Overdue first"))],
+    )
 
     def __init__(self, *args: Any, agents: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,9 +1,12 @@
 """The querysets behind the console's lists: triage, my tickets, department queues.
 
 Every list is ordered the same way, P11 first: technical requests before
-billing/sales ones (department rank), then priority (urgent first), then age
-(oldest first). Paging never counts the table: it fetches one row more than a
-page to know whether there is a next one.
+billing/sales ones (department rank), then the nearest SLA due time, then
+priority (urgent first), then age (oldest first) — ``hotro.sla.ordering``.
+The queue can instead be sorted "overdue first" (due time alone).
+
+Paging never counts the table: it fetches one row more than a page to know
+whether there is a next one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.db.models import Q, QuerySet
 from hotro.accounts.models import User
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
 from hotro.desk.services.access import agent_department_ids, tickets_for_agent
+from hotro.sla.ordering import in_queue_order, overdue_first
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # an offset beyond this is a typo or a crawler, not an agent
@@ -51,7 +55,7 @@ def page_of(qs: QuerySet[Ticket], number: int, size: int = PAGE_SIZE) -> Page:
 
 def served_order(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
     """P11 ordering with the columns every row shows joined in, so queries stay constant."""
-    return qs.select_related(*ROW_RELATED).order_by("department__rank", "priority", "created_at", "pk")
+    return in_queue_order(qs.select_related(*ROW_RELATED))
 
 
 def departments_for(user: User) -> list[Department]:
@@ -104,6 +108,8 @@ def apply_filters(qs: QuerySet[Ticket], filters: Mapping[str, Any], user: User) 
         if pk is not None:
             match |= Q(pk=pk)
         qs = qs.filter(match)
+    if filters.get("sort") == "due":
+        qs = overdue_first(qs)
     return qs
 
 

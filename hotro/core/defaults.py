@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 LOADERS: list[str] = [
     "hotro.desk.defaults.load",
     "hotro.hours.defaults.load",
+    "hotro.sla.defaults.load",
 ]
 
 

@@ -31,6 +31,9 @@ class Job:
 
 JOBS: list[Job] = [
     Job("mail.deliver_due", timedelta(seconds=20), "hotro.mail.outbox.deliver_due"),
+    Job("sla.scan_due", timedelta(seconds=60), "hotro.sla.scan.scan_due"),
+    Job("mail.poll_mailboxes", timedelta(seconds=30), "hotro.mail.imap.poll_mailboxes"),
+    Job("mail.process_received", timedelta(minutes=2), "hotro.mail.intake.sweep.process_received"),
 ]
 
 
@@ -65,4 +68,3 @@ def run_due_jobs(jobs: list[Job] | None = None) -> list[str]:
         )
         ran.append(job.name)
     return ran
-

@@ -130,6 +130,24 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    # SLA (hotro.sla keeps these up to date from the desk events; nothing else writes them).
+    # The clock starts at the first opening of the department's ticket calendar (P12).
+    sla_clock_started_at = models.DateTimeField(_("SLA clock started"), null=True, blank=True)
+    # Set while the clock is stopped (pending customer, resolved, closed); resuming shifts the due times.
+    sla_paused_at = models.DateTimeField(_("SLA paused"), null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(_("business time paused (s)"), default=0)
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_warn_at = models.DateTimeField(null=True, blank=True)
+    next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
+    next_response_warn_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True)
+    # The nearest due time still running and its warning instant: what queues sort on and the console shows.
+    sla_due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    # When the SLA scan must next look at this ticket (a warning or breach not yet recorded); NULL = never.
+    sla_next_check_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
@@ -146,6 +164,14 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "priority", "created_at"], name="ticket_mine_idx"),
             # Customer portal: WHERE requester=? ORDER BY updated_at DESC
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
+            # SLA-ordered department queue (P11): WHERE department=? AND status IN (...) ORDER BY sla_due_at
+            models.Index(fields=["department", "status", "sla_due_at"], name="ticket_sla_queue_idx"),
+            # SLA scan: WHERE sla_next_check_at <= now ORDER BY sla_next_check_at
+            models.Index(
+                fields=["sla_next_check_at"],
+                name="ticket_sla_check_idx",
+                condition=models.Q(sla_next_check_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

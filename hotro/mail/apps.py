@@ -8,6 +8,7 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
-        from hotro.mail import notifications
+        from hotro.mail import notifications, webhooks
 
         notifications.connect()
+        webhooks.connect()

@@ -59,3 +59,114 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+# -- inbound ---------------------------------------------------------------------------
+
+
+class InboundSource(models.TextChoices):
+    PIPE = "pipe", _("Pipe / file")
+    IMAP = "imap", _("IMAP mailbox")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", _("Received, not processed yet")
+    PROCESSED = "processed", _("Processed")
+    FAILED = "failed", _("Failed")
+    IGNORED = "ignored", _("Ignored (automatic reply or our own mail)")
+    BOUNCE = "bounce", _("Delivery report (bounce)")
+    DUPLICATE = "duplicate", _("Duplicate delivery")
+
+
+class InboundMail(models.Model):
+    """One raw message as received, stored before it is parsed (DESIGN: nothing received is lost).
+
+    Rows are content-addressed: the same bytes delivered twice (an IMAP
+    re-fetch, a webhook retry) are one row. A different copy of a message we
+    already processed (same Message-ID, other Received headers) gets its own
+    row with status ``duplicate``. The row keeps the raw bytes for ever, so a
+    failed message can be reprocessed and agents can read the original.
+    """
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    raw = models.BinaryField(_("raw message"))
+    size = models.PositiveIntegerField(_("size"), default=0)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+    source = models.CharField(_("source"), max_length=8, choices=InboundSource.choices)
+    # Which IMAP mailbox or which ESP webhook; "" for the pipe.
+    source_name = models.CharField(_("received through"), max_length=100, blank=True)
+    mailbox = models.ForeignKey(
+        "mail.Mailbox", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mails"
+    )
+    # The department asked for by the pipe's --department; the mailbox's otherwise.
+    department = models.ForeignKey("desk.Department", null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(_("status"), max_length=10, choices=InboundStatus.choices, default=InboundStatus.RECEIVED)
+    # What processing did: created / appended / ignored / bounce / duplicate (the pipe's JSON status).
+    outcome = models.CharField(_("outcome"), max_length=10, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=250, blank=True)
+    ticket = models.ForeignKey(
+        "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mails"
+    )
+    # The ticket message (or bounce note) this mail became.
+    ticket_message = models.ForeignKey(
+        "desk.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mails"
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("incoming email")
+        verbose_name_plural = _("incoming emails")
+        indexes = [
+            # Failed-mail list and the "stuck in received" sweep: WHERE status=? ORDER BY received_at
+            models.Index(fields=["status", "received_at"], name="inbound_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_email or '?'}: {self.subject or self.sha256[:12]}"
+
+    @property
+    def raw_bytes(self) -> bytes:
+        return bytes(self.raw)
+
+
+class Mailbox(models.Model):
+    """An IMAP mailbox polled for new mail; its messages open tickets in ``department``."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    use_ssl = models.BooleanField(_("use TLS"), default=True)
+    username = models.CharField(_("user name"), max_length=255)
+    # Secrets belong in the environment: ``password_env`` names a variable
+    # (or NAME_FILE) that holds the password; ``password`` is the fallback.
+    password = models.CharField(_("password"), max_length=255, blank=True)
+    password_env = models.CharField(_("password environment variable"), max_length=100, blank=True)
+    folder = models.CharField(_("folder"), max_length=255, default="INBOX")
+    processed_folder = models.CharField(
+        _("move processed mail to"), max_length=255, blank=True, help_text=_("Empty: mark as read and leave it.")
+    )
+    department = models.ForeignKey(
+        "desk.Department", on_delete=models.PROTECT, related_name="mailboxes", verbose_name=_("department")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
+    consecutive_failures = models.PositiveSmallIntegerField(_("consecutive failures"), default=0)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxes")
+
+    def __str__(self) -> str:
+        return self.name

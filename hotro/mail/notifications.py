@@ -6,7 +6,8 @@ service's transaction, so each outbox row commits with its change.
 Who is mailed:
 
 - customers (the requester and every CC, each in their own language, each with
-  their own link): acknowledgement when a ticket is opened, every public agent
+  their own link): acknowledgement when a ticket is opened (saying when it will
+  be handled if it arrived while the department is closed, P12), every public agent
   reply (never an internal note), status changes to pending customer / resolved
   / closed. A customer who closes their own ticket still gets the closing mail:
   it confirms the action and tells them how to reopen. A change to "pending"
@@ -23,11 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.functional import lazy
 
 from hotro.accounts.models import Contact, User
 from hotro.desk import events
-from hotro.desk.models import AuditEvent, AuthorKind, Message, Status, Ticket
+from hotro.desk.models import AuditEvent, AuthorKind, Channel, Message, Status, Ticket
 from hotro.desk.services.access import guest_token
+from hotro.hours.display import format_opening
+from hotro.hours.errors import HoursError
+from hotro.hours.services import calendar_channel_for, describe_availability
+from hotro.mail.intake.loops import acknowledgement_allowed
 from hotro.mail.outbox import queue_mail
 
 CUSTOMER_STATUSES = (Status.PENDING, Status.RESOLVED, Status.CLOSED)
@@ -108,8 +114,26 @@ def _public_attachments(message: Message) -> list[str]:
     return list(message.attachments.values_list("filename", flat=True))
 
 
+def handled_from(ticket: Ticket) -> Any:
+    """P12: when a ticket arrives while its department is closed, the opening at which it will be
+    handled, formatted lazily so each recipient reads it in their own language; ``None`` when open."""
+    try:
+        channel = calendar_channel_for(ticket.channel)
+        available = describe_availability(ticket.department, channel, ticket.created_at)
+    except HoursError:
+        return None  # no calendar configured: say nothing rather than guess
+    if available.open or available.next_opening is None:
+        return None
+    return lazy(format_opening, str)(available.next_opening)
+
+
 def on_ticket_opened(sender: Any, *, ticket: Ticket, actor: Any, message: Message, **kwargs: Any) -> None:
-    mail_customers(ticket, "desk/ticket_opened", {"message": message}, reply_to_message_id=message.email_message_id)
+    context = {"message": message, "handled_from": handled_from(ticket)}
+    for recipient in customer_recipients(ticket):
+        # Mail-loop guard (RFC 3834): a ticket opened by email is acknowledged at most N times an hour per address.
+        if message.channel == Channel.EMAIL and not acknowledgement_allowed(recipient.email):
+            continue
+        _queue(recipient, ticket, "desk/ticket_opened", context, reply_to_message_id=message.email_message_id)
 
 
 def on_message_added(sender: Any, *, ticket: Ticket, actor: Any, message: Message, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from hotro.accounts.models import Contact
 from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
@@ -23,6 +24,7 @@ from hotro.desk.errors import DeskError
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
 from hotro.desk.services import open_ticket
 from hotro.portal.access import tickets_for_user
+from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
 from hotro.portal.forms import GuestTicketForm, TicketForm
 
@@ -30,8 +32,15 @@ PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What the desk is and which channel to use for what (P15)."""
-    return render(request, "portal/home.html")
+    """What the desk is, which channel to use for what (P15), and who is open right now (P8, P12)."""
+    return render(request, "portal/home.html", {"availability": availability_now()})
+
+
+@require_safe
+def hours(request: HttpRequest) -> HttpResponse:
+    """The public status page: who is open now, every weekly calendar, the upcoming holidays (P8, P9)."""
+    context = {"availability": availability_now(), "weekly": weekly_hours(), "holidays": upcoming_holidays()}
+    return render(request, "portal/hours.html", context)
 
 
 def add_service_error(form: TicketForm, error: DeskError | AccountError) -> None:
@@ -74,7 +83,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:ticket_detail", ticket.number)
             request.session["portal_guest_ticket"] = {"number": ticket.number, "email": requester.email}
             return redirect("portal:ticket_sent")
-    departments = [(d, describe(d)) for d in Department.objects.filter(active=True).prefetch_related("categories")]
+    now_lines = {row.department.pk: row.ticket_line for row in availability_now()}
+    departments = [
+        (d, describe(d), now_lines.get(d.pk, ""))
+        for d in Department.objects.filter(active=True).prefetch_related("categories")
+    ]
     context = {
         "form": form,
         "departments": departments,

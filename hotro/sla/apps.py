@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SlaConfig(AppConfig):
     name = "hotro.sla"
     label = "sla"
+    verbose_name = _("Service levels")
+
+    def ready(self) -> None:
+        from hotro.sla import receivers
+
+        receivers.connect()

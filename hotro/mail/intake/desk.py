@@ -1,0 +1,157 @@
+"""Turning a planned message into desk changes, through the desk services.
+
+Two small writes the desk services do not offer yet live here, each with its
+audit event: a *system* internal note (bounces, withheld attachments — the desk's
+``add_internal_note`` needs an agent author) and adding a CC to a ticket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotro.accounts.models import Contact
+from hotro.accounts.services import get_or_create_contact
+from hotro.desk import events, services
+from hotro.desk.errors import DeskError
+from hotro.desk.models import AuthorKind, Channel, Department, Message, Ticket
+from hotro.desk.services.audit import record
+from hotro.desk.services.content import check_attachments
+from hotro.mail.inbound import ParsedMail
+
+
+@dataclass(frozen=True)
+class Files:
+    kept: list[ContentFile]
+    withheld: list[str]  # "name (size): reason" lines for agents
+
+
+def attachment_files(parsed: ParsedMail) -> Files:
+    """The attachments the desk accepts; the rest listed with the reason they were not kept."""
+    kept: list[ContentFile] = []
+    withheld: list[str] = []
+    for attachment in parsed.attachments:
+        label = f"{attachment.filename} ({filesizeformat(attachment.size)})"
+        if attachment.content is None:
+            withheld.append(f"{label}: {attachment.withheld_message}")
+            continue
+        upload = ContentFile(attachment.content, name=attachment.filename)
+        upload.content_type = attachment.content_type  # type: ignore[attr-defined]
+        try:
+            check_attachments([upload])
+        except DeskError as exc:
+            withheld.append(f"{label}: {exc.message}")
+            continue
+        kept.append(upload)
+    return Files(kept, withheld)
+
+
+def body_for(text: str, has_files: bool) -> str:
+    """A message body the desk accepts: never empty, never over the length limit (the raw mail keeps all)."""
+    text = (text or "").strip()
+    if not text:
+        return _("(This email has no text; see the attachments.)") if has_files else _("(This email has no text.)")
+    limit = settings.HOTRO_MESSAGE_MAX_CHARS
+    if len(text) > limit:
+        notice = "\n\n" + _("[Shortened; the full email is kept with the ticket's original messages.]")
+        text = text[: limit - len(notice)] + notice
+    return text
+
+
+def subject_for(parsed: ParsedMail) -> str:
+    subject = " ".join((parsed.subject or "").split())
+    if not subject:
+        return _("(no subject)")
+    return subject if len(subject) <= 250 else subject[:249] + "…"
+
+
+def sender_contact(parsed: ParsedMail) -> Contact:
+    """Unknown senders become contacts (P1: the address is the identity)."""
+    return get_or_create_contact(parsed.from_email or "", name=parsed.from_name or "")
+
+
+def add_system_note(ticket: Ticket, text: str, *, action: str, **data: object) -> Message:
+    """An agents-only note written by the system; customers never see it (internal)."""
+    with transaction.atomic():
+        message = Message.objects.create(
+            ticket=ticket, author_kind=AuthorKind.SYSTEM, internal=True, channel=Channel.EMAIL, body_text=text
+        )
+        ticket.save(update_fields=["updated_at"])
+        record(action, ticket, None, message=message.pk, **data)
+        events.message_added.send(sender=Message, ticket=ticket, actor=None, message=message)
+    return message
+
+
+def add_cc(ticket: Ticket, contact: Contact) -> None:
+    if ticket.requester_id == contact.pk or ticket.ccs.filter(pk=contact.pk).exists():
+        return
+    ticket.ccs.add(contact)
+    record("mail.ticket.cc_added", ticket, contact, email=contact.email, reason="unknown_sender")
+
+
+def note_withheld(ticket: Ticket, withheld: list[str], message: Message) -> None:
+    if not withheld:
+        return
+    text = _("Some attachments of the customer's email were not kept:") + "\n" + "\n".join(f"- {w}" for w in withheld)
+    add_system_note(ticket, text, action="mail.attachments.withheld", about=message.pk, files=withheld)
+
+
+def open_from_mail(parsed: ParsedMail, department: Department | None, message_id: str) -> tuple[Ticket, Message]:
+    contact = sender_contact(parsed)
+    files = attachment_files(parsed)
+    ticket = services.open_ticket(
+        requester=contact,
+        department=department,
+        subject=subject_for(parsed),
+        body=body_for(parsed.body_text, bool(files.kept or files.withheld)),
+        channel=Channel.EMAIL,
+        attachments=files.kept,
+        email_message_id=message_id,
+    )
+    first = ticket.messages.order_by("id").first()
+    assert first is not None
+    note_withheld(ticket, files.withheld, first)
+    return ticket, first
+
+
+def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_cc: bool) -> Message:
+    """P4: the reply, quotes stripped (``reply_text``; the whole body when nothing is left)."""
+    contact = sender_contact(parsed)
+    if as_cc:
+        add_cc(ticket, contact)
+    files = attachment_files(parsed)
+    text = parsed.reply_text if parsed.reply_text.strip() else parsed.body_text
+    message = services.add_customer_reply(
+        ticket,
+        contact,
+        body_for(text, bool(files.kept or files.withheld)),
+        attachments=files.kept,
+        channel=Channel.EMAIL,
+        email_message_id=message_id,
+    )
+    note_withheld(ticket, files.withheld, message)
+    return message
+
+
+def record_bounce(parsed: ParsedMail, ticket: Ticket | None, bounced_to: str) -> Message | None:
+    """Flag the failing addresses; tell the ticket's agents with an internal note. Never opens a ticket."""
+    failing = [a.lower() for a in parsed.failed_recipients] or ([bounced_to.lower()] if bounced_to else [])
+    if failing:
+        Contact.objects.filter(email__in=failing, email_failing_since__isnull=True).update(
+            email_failing_since=timezone.now()
+        )
+    if ticket is None:
+        return None
+    text = _("An email about this ticket could not be delivered to %(addresses)s.") % {
+        "addresses": ", ".join(failing) or _("(unknown address)")
+    }
+    summary = (parsed.body_text or "").strip()[:2000]
+    if summary:
+        text += "\n\n" + summary
+    return add_system_note(ticket, text, action="mail.bounce.received", addresses=failing)

@@ -1,0 +1,109 @@
+"""What should happen to a parsed message: decided without writing anything.
+
+``plan`` is shared by real processing and by ``mail_ingest --dry-run``, so
+the dry run's answer is the answer processing would give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from hotro.desk.models import Department, Message, Ticket
+from hotro.desk.services.rules import reopen_window_open
+from hotro.mail.inbound import ParsedMail, parse_message
+from hotro.mail.intake import matching
+from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
+
+CREATED = "created"
+APPENDED = "appended"
+DUPLICATE = "duplicate"
+IGNORED = "ignored"
+BOUNCE = "bounce"
+FAILED = "failed"
+
+DONE_STATUSES = (InboundStatus.PROCESSED, InboundStatus.IGNORED, InboundStatus.BOUNCE)
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: str
+    reason: str | None = None
+    ticket: Ticket | None = None
+    department: Department | None = None
+    add_sender_as_cc: bool = False
+    bounced: OutboxMessage | None = None
+
+
+def parse(raw_bytes: bytes) -> ParsedMail:
+    return parse_message(
+        raw_bytes,
+        max_attachment_bytes=settings.HOTRO_ATTACHMENT_MAX_BYTES,
+        max_attachments=settings.HOTRO_ATTACHMENT_MAX_COUNT,
+    )
+
+
+def earlier_copy(parsed: ParsedMail, exclude_pk: int | None) -> tuple[bool, Ticket | None]:
+    """Was this Message-ID already handled (another copy of the same mail)? And on which ticket."""
+    if not parsed.message_id:
+        return False, None
+    message_id = parsed.message_id[:255]
+    copies = InboundMail.objects.filter(message_id=message_id, status__in=DONE_STATUSES)
+    if exclude_pk is not None:
+        copies = copies.exclude(pk=exclude_pk)
+    copy = copies.select_related("ticket").order_by("id").first()
+    if copy is not None:
+        return True, copy.ticket
+    stored = Message.objects.filter(email_message_id=message_id).select_related("ticket").order_by("id").first()
+    if stored is not None:
+        return True, stored.ticket
+    return False, None
+
+
+def may_append(ticket: Ticket, address: str) -> bool:
+    """Only the requester and the ticket's CCs write into a ticket by mail."""
+    return ticket.requester.email.lower() == address or ticket.ccs.filter(email__iexact=address).exists()
+
+
+def plan(
+    parsed: ParsedMail, raw_bytes: bytes, *, department: Department | None = None, exclude_pk: int | None = None
+) -> Plan:
+    """Classify (duplicate, bounce, loop/auto-reply), thread, and check the sender's right to append."""
+    seen, earlier_ticket = earlier_copy(parsed, exclude_pk)
+    if seen:
+        return Plan(DUPLICATE, _("This Message-ID was already received."), ticket=earlier_ticket)
+    if parsed.is_bounce:
+        bounced = None
+        if parsed.original_message_id:
+            bounced = (
+                OutboxMessage.objects.select_related("ticket")
+                .filter(message_id=parsed.original_message_id[:255])
+                .first()
+            )
+        reason = _("Delivery report for one of our emails.") if bounced else _("Delivery report; no email of ours.")
+        return Plan(BOUNCE, reason, ticket=bounced.ticket if bounced else None, bounced=bounced)
+    if parsed.is_auto_reply:
+        return Plan(IGNORED, _("Automatic reply (%(why)s).") % {"why": parsed.auto_reply_reason or "?"})
+    sender = (parsed.from_email or "").lower()
+    if sender and sender in matching.own_addresses():
+        return Plan(IGNORED, _("Sent from one of our own addresses (a mail loop)."))
+    if not sender:
+        return Plan(FAILED, _("The message has no usable sender address."))
+    recipients = matching.recipients(parsed, raw_bytes)
+    new_department = matching.department_for(recipients, department)
+    found = matching.find_ticket(parsed, raw_bytes)
+    if found is None:
+        return Plan(CREATED, None, department=new_department)
+    ticket = found.ticket
+    if not reopen_window_open(ticket):
+        reason = _("Ticket %(number)s is closed for good; a new ticket was opened.") % {"number": ticket.number}
+        return Plan(CREATED, reason, department=ticket.department)
+    if may_append(ticket, sender):
+        return Plan(APPENDED, None, ticket=ticket)
+    if settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC:
+        reason = _("The sender was not on ticket %(number)s and was added as a CC.") % {"number": ticket.number}
+        return Plan(APPENDED, reason, ticket=ticket, add_sender_as_cc=True)
+    reason = _("The sender is not on ticket %(number)s; a new ticket was opened.") % {"number": ticket.number}
+    return Plan(CREATED, reason, department=ticket.department)

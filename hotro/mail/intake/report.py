@@ -1,0 +1,45 @@
+"""The ``mail_ingest`` report: one JSON-ready dict per message, the same shape whatever happened."""
+
+from __future__ import annotations
+
+from hotro.mail.inbound import ParsedMail
+from hotro.mail.intake.plan import DUPLICATE, FAILED, Plan
+from hotro.mail.intake.process import Result
+
+
+def empty_fields() -> dict:
+    return {
+        "message_id": None,
+        "from_email": None,
+        "from_name": None,
+        "subject": "",
+        "body_text": "",
+        "reply_text": "",
+        "attachments": [],
+    }
+
+
+def line(file: str, status: str, ticket: str | None, parsed: ParsedMail | None, reason: str | None) -> dict:
+    """``{"file", "status", "ticket", <parsed fields>, "reason"}``; parsed fields filled when parsed."""
+    return {
+        "file": file,
+        "status": status,
+        "ticket": ticket,
+        **(parsed.as_check_dict() if parsed is not None else empty_fields()),
+        "reason": reason or None,
+    }
+
+
+def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool) -> dict:
+    mail = result.mail
+    if not created:  # the same bytes were stored before
+        status, reason = DUPLICATE, "the same message was received before"
+    else:
+        status, reason = mail.outcome or FAILED, mail.reason
+    ticket = mail.ticket.number if mail.ticket_id else None  # type: ignore[union-attr]
+    return line(file, status, ticket, parsed, reason)
+
+
+def from_plan(file: str, decided: Plan, parsed: ParsedMail) -> dict:
+    ticket = decided.ticket.number if decided.ticket is not None else None
+    return line(file, decided.status, ticket, parsed, decided.reason)

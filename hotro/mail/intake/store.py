@@ -1,0 +1,92 @@
+"""Step one of intake: keep the raw bytes, before anything can go wrong with them.
+
+Storing is deliberately dumb (hash, a cheap header peek for the Message-ID and
+sender, one INSERT) so it cannot fail on a malformed message; parsing and the
+desk work come after, in ``process``, and may fail without losing the mail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from email import policy
+from email.parser import BytesHeaderParser
+
+from django.db import IntegrityError, transaction
+
+from hotro.desk.models import Department
+from hotro.mail.inbound.headers import addresses, decoded, message_ids, raw
+from hotro.mail.models import InboundMail, InboundSource, Mailbox
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stored:
+    mail: InboundMail
+    created: bool  # False: these exact bytes were stored before (a duplicate delivery)
+
+
+def peek_headers(raw_bytes: bytes) -> dict[str, str]:
+    """Message-ID, sender and subject for the list views; "" for whatever cannot be read."""
+    try:
+        msg = BytesHeaderParser(policy=policy.default).parsebytes(raw_bytes)
+        ids = message_ids(raw(msg, "Message-ID"))
+        sender = addresses(msg, "From")
+        return {
+            "message_id": ids[0][:255] if ids else "",
+            "from_email": sender[0][1][:254] if sender else "",
+            "subject": " ".join(decoded(msg, "Subject").split())[:250],
+        }
+    except Exception:  # a header we cannot read is the parser's business, later
+        logger.warning("header peek failed", exc_info=True)
+        return {"message_id": "", "from_email": "", "subject": ""}
+
+
+def store_raw(
+    raw_bytes: bytes,
+    *,
+    source: str = InboundSource.PIPE,
+    source_name: str = "",
+    mailbox: Mailbox | None = None,
+    department: Department | None = None,
+    enqueue: bool = True,
+) -> Stored:
+    """Store one raw message (content-addressed by SHA-256) and, after commit, enqueue its processing.
+
+    The same bytes stored twice give the existing row back with ``created=False``.
+    ``enqueue=False`` is for callers that process inline (the pipe command).
+    """
+    raw_bytes = bytes(raw_bytes)
+    digest = hashlib.sha256(raw_bytes).hexdigest()
+    existing = InboundMail.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return Stored(existing, created=False)
+    try:
+        with transaction.atomic():
+            mail = InboundMail.objects.create(
+                sha256=digest,
+                raw=raw_bytes,
+                size=len(raw_bytes),
+                source=source,
+                source_name=source_name[:100],
+                mailbox=mailbox,
+                department=department,
+                **peek_headers(raw_bytes),
+            )
+    except IntegrityError:  # the same bytes arrived through another path at the same moment
+        return Stored(InboundMail.objects.get(sha256=digest), created=False)
+    if enqueue:
+        transaction.on_commit(lambda: enqueue_processing(mail.pk), robust=True)
+    return Stored(mail, created=True)
+
+
+def enqueue_processing(pk: int) -> None:
+    """Hand the row to a worker; if the queue is down, the scheduler's sweep processes it later."""
+    from hotro.mail.tasks import process_inbound_mail
+
+    try:
+        process_inbound_mail.enqueue(pk)
+    except Exception:
+        logger.exception("could not enqueue processing of inbound mail %s; the sweep will retry", pk)

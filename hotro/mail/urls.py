@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from hotro.mail import views, webhooks
+
+app_name = "mail"
+urlpatterns = [
+    path("inbound/<int:pk>.eml", views.raw_message, name="raw_message"),
+    path("inbound/", include(webhooks.urlpatterns)),
+]

@@ -1,0 +1,51 @@
+"""How the console shows what is due: "in 1 h 20 min", "overdue 25 min", amber when warned, red when breached.
+
+Wall-clock time to the due instant (the due instant itself was computed in business time),
+from the ticket's stored ``sla_due_at``/``sla_warn_at`` so a list needs no calendar query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hotro.desk.models import Ticket
+from hotro.sla import compute
+from hotro.sla.compute import Deadline
+
+
+def format_span(span: timedelta) -> str:
+    """A short duration: "25 min", "3 h 05 min", "2 d 4 h"."""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
+
+
+@dataclass(frozen=True)
+class DueBadge:
+    state: str  # "ok", "warning", "breached", "paused" or "" (nothing due)
+    text: str
+    due_at: datetime | None
+
+
+def due_badge(ticket: Ticket, now: datetime | None = None) -> DueBadge:
+    now = now or timezone.now()
+    if ticket.sla_due_at is None:
+        if ticket.sla_paused_at is not None and ticket.is_active:
+            return DueBadge("paused", _("paused"), None)
+        return DueBadge("", "", None)
+    value = Deadline(due=ticket.sla_due_at, warn=ticket.sla_warn_at or ticket.sla_due_at)
+    state = compute.state_at(value, now)
+    if state == compute.BREACHED:
+        text = _("overdue %(span)s") % {"span": format_span(now - value.due)}
+    else:
+        text = _("in %(span)s") % {"span": format_span(value.due - now)}
+    return DueBadge(state, text, value.due)
