@@ -47,3 +47,9 @@ format: setup-dev
 
 messages: setup-dev
 	cd hotro && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete && ../$(PY) ../manage.py compilemessages
+
+# Benchmark on PostgreSQL (127.0.0.1:5432 by default): seed, serve like production, load with wrk.
+# See README "Benchmark"; e.g. make bench BENCH_ARGS="--tickets 100000 --duration 5s --no-peer".
+BENCH_ARGS ?= --tickets 1000000 --peer
+bench: setup-dev
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hotro.desk.models import Department
 from hotro.hours import services as hours
@@ -117,7 +118,10 @@ def weekly_hours() -> list[WeeklyHours]:
             by_day.setdefault(interval.weekday, []).append(
                 f"{format_minute(interval.start_minute)}-{format_minute(interval.end_minute)}"
             )
-        days = [(names[d], ", ".join(by_day[d]) if d in by_day else _("closed")) for d in range(7)]
+        days = [
+            (names[d], ", ".join(by_day[d]) if d in by_day else pgettext("opening hours of a day", "closed"))
+            for d in range(7)
+        ]
         result.append(
             WeeklyHours(
                 calendar.department,
