@@ -125,7 +125,9 @@ def test_a_ticket_goes_from_customer_to_agent_and_back(live_server, browser, mai
 
     reply_mail = wait_for_mail(
         mail_server,
-        lambda m: ticket.number in str(m["Subject"]) and "khởi động lại dịch vụ SSH" in m.get_body(("plain",)).get_content(),
+        lambda m: (
+            ticket.number in str(m["Subject"]) and "khởi động lại dịch vụ SSH" in m.get_body(("plain",)).get_content()
+        ),
     )
     assert reply_mail["To"] == customer_a.email
     assert reply_mail["Message-ID"] != ack["Message-ID"]

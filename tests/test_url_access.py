@@ -1,0 +1,114 @@
+"""Every URL of the product is classified here, and its classification is enforced.
+
+The list of URLs is read from the resolver, so a new view that nobody classified
+fails this test: each view must be a deliberate choice between public, signed-in
+and agents-only (DESIGN.md: access).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Pages anyone may open; each has its own behaviour tests in its app.
+PUBLIC = {
+    "set_language",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:signup",
+    "accounts:verify_email",
+    "accounts:set_language",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "portal:home",
+    "portal:hours",
+    "portal:ticket_new",
+    "portal:ticket_sent",
+    # Guest links: the signed token is the key; a wrong one is a 404 (checked below).
+    "portal:guest_ticket",
+    "portal:guest_ticket_reply",
+    "portal:guest_ticket_close",
+    "portal:guest_ticket_reopen",
+    # Inbound mail webhooks authenticate by the provider's signature (checked in hotro/mail/tests).
+    "mail:mailgun_inbound",
+    "mail:mailgun_inbound_mime",
+    "mail:postmark_inbound",
+}
+SIGNED_IN = {
+    "accounts:profile",
+    "accounts:resend_verification",
+    "portal:ticket_list",
+    "portal:ticket_detail",
+    "portal:ticket_reply",
+    "portal:ticket_close",
+    "portal:ticket_reopen",
+    "portal:attachment",
+}
+AGENTS_ONLY_PREFIXES = ("console:",)
+AGENTS_ONLY = {"mail:raw_message"}
+
+SAMPLE_ARGS = {"number": "CM-000001", "slug": "technical", "pk": "1", "token": "bad-token", "uidb64": "MQ"}
+
+
+def named_patterns(patterns=None, namespace: str = "") -> list[tuple[str, list[str]]]:
+    found = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin has its own staff check (hotro/core/tests/test_admin.py)
+            inner = (
+                f"{namespace}:{pattern.namespace}"
+                if namespace and pattern.namespace
+                else pattern.namespace or namespace
+            )
+            found += named_patterns(pattern.url_patterns, inner or "")
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            found.append((name, list(pattern.pattern.regex.groupindex)))
+    return found
+
+
+def url_for(name: str, params: list[str]) -> str:
+    return reverse(name, kwargs={p: SAMPLE_ARGS.get(p, "x") for p in params})
+
+
+def is_agents_only(name: str) -> bool:
+    return name.startswith(AGENTS_ONLY_PREFIXES) or name in AGENTS_ONLY
+
+
+def test_every_url_is_classified():
+    unclassified = [name for name, _ in named_patterns() if name not in PUBLIC | SIGNED_IN and not is_agents_only(name)]
+    assert unclassified == [], f"classify these views in {__file__}: {unclassified}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "params"), [p for p in named_patterns() if p[0] not in PUBLIC])
+def test_anonymous_visitors_are_sent_to_sign_in_or_told_nothing(name, params):
+    url = url_for(name, params)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"], (method, url, response["Location"])
+        else:
+            assert response.status_code in (403, 404, 405), (method, url, response.status_code)
+
+
+@pytest.mark.parametrize(("name", "params"), [p for p in named_patterns() if is_agents_only(p[0])])
+def test_customers_never_reach_agent_pages(name, params, client_for, customer_a, contact_a, make_ticket):
+    make_ticket(contact_a)  # CM-000001 exists and is customer A's own ticket
+    client = client_for(customer_a)
+    url = url_for(name, params)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 404, 405), (method, url, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in PUBLIC if n.startswith("portal:guest_ticket")))
+def test_a_forged_guest_token_is_a_404(name):
+    url = reverse(name, kwargs={"token": "forged.token:value"})
+    assert Client().get(url).status_code in (404, 405)
+    assert Client().post(url).status_code == 404
