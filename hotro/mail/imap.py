@@ -88,7 +88,13 @@ def _fetch_unseen(client: IMAPClient, mailbox: Mailbox) -> int:
             if raw is None:
                 continue
             with transaction.atomic():
-                store_raw(raw, source=InboundSource.IMAP, source_name=mailbox.name[:100], mailbox=mailbox)
+                store_raw(
+                    raw,
+                    source=InboundSource.IMAP,
+                    source_name=mailbox.name[:100],
+                    mailbox=mailbox,
+                    department=mailbox.department,
+                )
             done.append(uid)  # committed: safe to mark
             stored += 1
         if done:

@@ -6,6 +6,7 @@ the dry run's answer is the answer processing would give.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from hotro.desk.models import Department, Message, Ticket
 from hotro.desk.services.rules import reopen_window_open
 from hotro.mail.inbound import ParsedMail, parse_message
 from hotro.mail.intake import matching
+from hotro.mail.intake.store import db_safe
 from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
 
 CREATED = "created"
@@ -38,10 +40,25 @@ class Plan:
 
 
 def parse(raw_bytes: bytes) -> ParsedMail:
-    return parse_message(
+    """Parse with the settings' limits, then make every text field safe to store (see ``db_safe``)."""
+    parsed = parse_message(
         raw_bytes,
         max_attachment_bytes=settings.HOTRO_ATTACHMENT_MAX_BYTES,
         max_attachments=settings.HOTRO_ATTACHMENT_MAX_COUNT,
+    )
+    texts = {
+        name: (db_safe(getattr(parsed, name)) or None) if getattr(parsed, name) is not None else None
+        for name in ("message_id", "in_reply_to", "from_email", "from_name", "reply_to", "original_message_id")
+    }
+    return dataclasses.replace(
+        parsed,
+        **texts,
+        references=[db_safe(r) for r in parsed.references],
+        subject=db_safe(parsed.subject),
+        body_text=db_safe(parsed.body_text),
+        body_html=db_safe(parsed.body_html),
+        reply_text=db_safe(parsed.reply_text),
+        attachments=[dataclasses.replace(a, filename=db_safe(a.filename) or "file") for a in parsed.attachments],
     )
 
 

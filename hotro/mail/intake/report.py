@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake.plan import DUPLICATE, FAILED, Plan
 from hotro.mail.intake.process import Result
@@ -43,3 +45,17 @@ def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool)
 def from_plan(file: str, decided: Plan, parsed: ParsedMail) -> dict:
     ticket = decided.ticket.number if decided.ticket is not None else None
     return line(file, decided.status, ticket, parsed, decided.reason)
+
+
+# Characters JSON leaves raw that line-splitting readers (Python's splitlines, JavaScript) treat as newlines.
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def to_json_line(report: dict) -> str:
+    """One line of JSON, readable (Vietnamese stays as typed) and safe for any line-based reader."""
+    text = json.dumps(report, ensure_ascii=False).translate(_LINE_BREAKS)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: only the escaped form is valid UTF-8
+        return json.dumps(report)
+    return text

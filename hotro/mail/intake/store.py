@@ -28,6 +28,14 @@ class Stored:
     created: bool  # False: these exact bytes were stored before (a duplicate delivery)
 
 
+def db_safe(text: str | None) -> str:
+    """Text every database accepts: ``email`` hands undecodable header bytes back as lone
+    surrogates (no UTF-8 column takes them; they become "?") and PostgreSQL refuses NUL."""
+    if not text:
+        return ""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
 def peek_headers(raw_bytes: bytes) -> dict[str, str]:
     """Message-ID, sender and subject for the list views; "" for whatever cannot be read."""
     try:
@@ -35,9 +43,9 @@ def peek_headers(raw_bytes: bytes) -> dict[str, str]:
         ids = message_ids(raw(msg, "Message-ID"))
         sender = addresses(msg, "From")
         return {
-            "message_id": ids[0][:255] if ids else "",
-            "from_email": sender[0][1][:254] if sender else "",
-            "subject": " ".join(decoded(msg, "Subject").split())[:250],
+            "message_id": db_safe(ids[0])[:255] if ids else "",
+            "from_email": db_safe(sender[0][1])[:254] if sender else "",
+            "subject": db_safe(" ".join(decoded(msg, "Subject").split()))[:250],
         }
     except Exception:  # a header we cannot read is the parser's business, later
         logger.warning("header peek failed", exc_info=True)

@@ -56,4 +56,4 @@ def ingest(tmp_path: Path, *messages: bytes, args: tuple[str, ...] = ()) -> list
 def run_command(*args: str) -> list[dict]:
     out = io.StringIO()
     call_command("mail_ingest", *args, stdout=out)
-    return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    return [json.loads(line) for line in out.getvalue().split("\n") if line.strip()]

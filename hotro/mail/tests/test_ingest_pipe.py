@@ -292,3 +292,27 @@ def test_an_unreadable_file_exits_non_zero_and_the_others_are_still_read(tmp_pat
         call_command("mail_ingest", str(tmp_path / "missing.eml"), str(good), stdout=__import__("io").StringIO())
     assert exit_info.value.code == 1
     assert Ticket.objects.count() == 1
+
+
+def test_stdin_is_read_with_a_dash(monkeypatch):
+    """An MTA pipes the message in: ``mail_ingest -``."""
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw_mail(subject="Qua pipe"))))
+    from .intake_helpers import run_command
+
+    [line] = run_command("-")
+    assert line["file"] == "-" and line["status"] == "created"
+    assert Ticket.objects.get().subject == "Qua pipe"
+
+
+def test_each_report_is_exactly_one_line_whatever_the_text():
+    """Line separators JSON leaves raw (U+2028, NEL) are escaped, so line-based readers see one object."""
+    import json
+
+    from hotro.mail.intake.report import to_json_line
+
+    text = to_json_line({"body_text": "một\u2028hai\x85ba", "bad": "\udc80"})
+    assert len(text.splitlines()) == 1
+    assert json.loads(text)["body_text"] == "một\u2028hai\x85ba"

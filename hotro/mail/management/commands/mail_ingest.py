@@ -10,7 +10,6 @@ failed list, which is the MTA's "delivered" (retrying would not help).
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hotro.desk.models import Department
 from hotro.mail.intake.plan import DUPLICATE, FAILED, Plan, parse, plan
 from hotro.mail.intake.process import process_inbound
-from hotro.mail.intake.report import from_plan, from_result
+from hotro.mail.intake.report import from_plan, from_result, to_json_line
 from hotro.mail.intake.store import store_raw
 from hotro.mail.models import InboundMail, InboundSource
 
@@ -51,7 +50,7 @@ class Command(BaseCommand):
                 report = self._dry_run(name, raw_bytes, department)
             else:
                 report = self._ingest(name, raw_bytes, department)
-            self.stdout.write(json.dumps(report, ensure_ascii=False))
+            self.stdout.write(to_json_line(report))
         if unreadable:
             sys.exit(1)
 
