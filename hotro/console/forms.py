@@ -154,3 +154,46 @@ class QueueFilterForm(forms.Form):
         """The valid filters only: a bad field is dropped so the rest of the queue still shows."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class SearchForm(forms.Form):
+    """The GET parameters of the search page; like the queue filters, a bad value is reported and ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=250)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+
+    def __init__(self, *args: Any, departments: list[Department], agents: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords, so these two are added here rather than declared.
+        self.fields["from"] = forms.DateField(label=_("Opened from"), required=False)
+        self.fields["to"] = forms.DateField(label=_("Opened until"), required=False)
+        for name in ("from", "to"):
+            self.fields[name].widget.input_type = "date"  # type: ignore[attr-defined]
+        self.departments = {d.slug: d for d in departments}
+        self.fields["department"].choices = [("", _("All my departments")), *[(d.slug, d.label) for d in departments]]  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("Any status")), *Status.choices]  # type: ignore[attr-defined]
+        self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]  # type: ignore[attr-defined]
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *[(str(agent.pk), agent.display_name) for agent in agents],
+        ]
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _('Words, "a phrase", number, name, email or phone'), "autofocus": True}
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", _("The end date is before the start date."))
+        return cleaned
+
+    def valid_values(self) -> dict[str, Any]:
+        """The valid fields only: a bad one is dropped so the rest of the search still runs."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hotro.accounts.models import User
+from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
 from hotro.desk.services.access import agent_department_ids, tickets_for_agent
 from hotro.sla.ordering import in_queue_order, overdue_first
@@ -101,13 +102,8 @@ def apply_filters(qs: QuerySet[Ticket], filters: Mapping[str, Any], user: User) 
         qs = qs.filter(assignee__isnull=True)
     elif assignee:
         qs = qs.filter(assignee_id=int(assignee))
-    search = (filters.get("q") or "").strip()
-    if search:
-        match = Q(subject__icontains=search)
-        pk = Ticket.pk_from_number(search)
-        if pk is not None:
-            match |= Q(pk=pk)
-        qs = qs.filter(match)
+    if (filters.get("q") or "").strip():
+        qs = search.matching(qs, filters["q"], include_notes=True)
     if filters.get("sort") == "due":
         qs = overdue_first(qs)
     return qs

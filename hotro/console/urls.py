@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, queues, ticket
+from hotro.console.views import actions, queues, search, ticket
 
 app_name = "console"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", queues.mine, name="mine"),
     path("queue/", queues.queue, name="queue"),
     path("queue/<slug:slug>/", queues.queue, name="queue_department"),
+    path("search/", search.search_page, name="search"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),
     path("tickets/<str:number>/reply/", actions.reply, name="reply"),
     path("tickets/<str:number>/note/", actions.note, name="note"),

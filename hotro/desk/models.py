@@ -99,6 +99,15 @@ class Channel(models.TextChoices):
 
 _NUMBER_RE = re.compile(r"^\s*(?:[A-Za-z]{1,8}-)?0*(\d{1,12})\s*$")
 
+SEARCH_FIELDS = ("search_text", "search_notes")
+
+
+class TicketManager(models.Manager["Ticket"]):
+    def get_queryset(self) -> models.QuerySet[Ticket]:
+        # The search documents run to 20,000 characters: lists and pages never need them,
+        # and a ticket loaded without them cannot overwrite them with a full save().
+        return super().get_queryset().defer(*SEARCH_FIELDS)
+
 
 class Ticket(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
@@ -148,6 +157,14 @@ class Ticket(models.Model):
     # When the SLA scan must next look at this ticket (a warning or breach not yet recorded); NULL = never.
     sla_next_check_at = models.DateTimeField(null=True, blank=True)
 
+    # Search documents (hotro.desk.search keeps them; nothing else writes them): normalised
+    # requester + subject + public messages, and the internal notes apart so customers never
+    # match on them. PostgreSQL indexes both with pg_trgm (migration 0005, not in Meta: SQLite has no GIN).
+    search_text = models.TextField(blank=True, default="", editable=False)
+    search_notes = models.TextField(blank=True, default="", editable=False)
+
+    objects = TicketManager()
+
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
@@ -164,6 +181,8 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "priority", "created_at"], name="ticket_mine_idx"),
             # Customer portal: WHERE requester=? ORDER BY updated_at DESC
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
+            # Search results: WHERE <terms match> ORDER BY updated_at DESC, id DESC LIMIT 51
+            models.Index(fields=["-updated_at", "-id"], name="ticket_recent_idx"),
             # SLA-ordered department queue (P11): WHERE department=? AND status IN (...) ORDER BY sla_due_at
             models.Index(fields=["department", "status", "sla_due_at"], name="ticket_sla_queue_idx"),
             # SLA scan: WHERE sla_next_check_at <= now ORDER BY sla_next_check_at

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -20,8 +19,9 @@ from django.views.decorators.http import require_safe
 
 from hotro.accounts.models import Contact
 from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
+from hotro.desk import search
 from hotro.desk.errors import DeskError
-from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
+from hotro.desk.models import ACTIVE_STATUSES, Department, Status
 from hotro.desk.services import open_ticket
 from hotro.portal.access import tickets_for_user
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
@@ -116,10 +116,6 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     elif state == "closed":
         tickets = tickets.filter(status__in=[Status.RESOLVED, Status.CLOSED])
     if query:
-        match = Q(subject__icontains=query)
-        pk = Ticket.pk_from_number(query)
-        if pk is not None:
-            match |= Q(pk=pk)
-        tickets = tickets.filter(match)
+        tickets = search.matching(tickets, query, include_notes=False)  # notes are never the customer's
     page = Paginator(tickets.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/ticket_list.html", {"page": page, "state": state, "query": query})

@@ -1,0 +1,56 @@
+"""Ticket search for agents: words, phrases, numbers, people, plus filters (``hotro.desk.search``)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from hotro.console import queues
+from hotro.console.access import agent_required
+from hotro.console.forms import SearchForm
+from hotro.desk import search
+from hotro.desk.services import tickets_for_agent
+
+
+@agent_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    departments = queues.departments_for(request.user)
+    form = SearchForm(request.GET, departments=departments, agents=list(queues.agents_in(departments)))
+    values = form.valid_values()
+    query = search.parse_query(values.get("q", ""))
+    filters = search.Filters(
+        department=form.departments.get(values.get("department", "")),
+        status=values.get("status", ""),
+        channel=values.get("channel", ""),
+        assignee=values.get("assignee", ""),
+        created_from=values.get("from"),
+        created_to=values.get("to"),
+    )
+    tickets = search.narrow(tickets_for_agent(request.user), filters, request.user)
+    if values.get("q"):
+        tickets = search.matching(tickets, query, include_notes=True)
+        empty_text = (
+            _("Type at least one letter or digit to search.") if query.is_empty else _("No ticket matches this search.")
+        )
+    elif filters == search.Filters():
+        tickets = tickets.none()  # nothing asked yet: an empty page, not every ticket
+        empty_text = _('Search by words, a "quoted phrase", a ticket number, or a customer\'s name, email or phone.')
+    else:
+        empty_text = _("No ticket matches these filters.")
+    tickets = search.latest_activity_first(tickets.select_related(*queues.ROW_RELATED))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "section": "search",
+        "title": _("Search"),
+        "form": form,
+        "query_string": params.urlencode(),
+        "page": queues.page_of(tickets, queues.parse_page(request.GET.get("page"))),
+        "empty_text": empty_text,
+    }
+    fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "queue-list"
+    response = render(request, "console/_queue_list.html" if fragment else "console/search.html", context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
