@@ -23,6 +23,9 @@ PASSWORD = "correct-horse-battery-9"  # noqa: S105 (test accounts only)
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
+    from hotro.hours.services import clear_schedule_cache
+
+    clear_schedule_cache()  # each test's calendars are its own
     # Password hashing dominates fixture set-up; tests need a hash, not a slow one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,6 +8,7 @@ Code that asks many questions of one calendar in a loop (an SLA scan) should cal
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -59,8 +60,31 @@ def holiday_set(department: DepartmentRef) -> HolidaySet:
     )
 
 
+# Schedules change rarely and are asked for on every ticket event: each process keeps
+# them for a short while. Saving a calendar, interval or holiday change clears this
+# process's copies at once (signals in apps.py); other processes see it within
+# SCHEDULE_CACHE_SECONDS.
+SCHEDULE_CACHE_SECONDS = 30.0
+_schedules: dict[tuple[object, str], tuple[float, core.Schedule]] = {}
+
+
+def clear_schedule_cache(**_signal_kwargs: object) -> None:
+    _schedules.clear()
+
+
 def get_schedule(department: DepartmentRef, channel: str) -> core.Schedule:
     """The ``Schedule`` of (department, channel); raises ``CalendarNotFound`` when none is configured."""
+    key = (department if isinstance(department, str) else department.pk, channel)
+    now = time.monotonic()
+    cached = _schedules.get(key)
+    if cached is not None and now - cached[0] < SCHEDULE_CACHE_SECONDS:
+        return cached[1]
+    schedule = _load_schedule(department, channel)
+    _schedules[key] = (now, schedule)
+    return schedule
+
+
+def _load_schedule(department: DepartmentRef, channel: str) -> core.Schedule:
     calendar = None
     if channel in CalendarChannel.values:
         calendar = (

@@ -94,3 +94,18 @@ def test_every_desk_channel_maps_to_a_calendar(desk_channel, calendar_channel):
 def test_a_naive_instant_is_refused(technical):
     with pytest.raises(ValueError, match="has no time zone"):
         services.is_open(technical, "email", datetime(2026, 3, 9, 9, 0))
+
+
+def test_a_changed_calendar_is_seen_at_once_despite_the_schedule_cache(provider_defaults):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from hotro.hours import services
+    from hotro.hours.models import Calendar
+
+    sunday_noon = datetime(2026, 11, 29, 12, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert services.is_open("sales", "email", sunday_noon) is False
+    calendar = Calendar.objects.get(department__slug="sales", channel="email")
+    calendar.always_open = True
+    calendar.save()
+    assert services.is_open("sales", "email", sunday_noon) is True
