@@ -49,6 +49,8 @@ def update_profile(user: User, *, name: str, phone: str, language: str, time_zon
     user.timezone = time_zone
     user.save(update_fields=["full_name", "language", "timezone"])
     contact = contact_for_user(user)
+    if contact.user_id != user.pk:
+        return user  # an unproven address: its contact is not this account's to edit
     contact.name = user.full_name
     contact.phone = phone
     contact.language = language

@@ -69,12 +69,19 @@ def get_or_create_contact(email: str, *, name: str = "", phone: str = "", langua
 
 
 def contact_for_user(user: User) -> Contact:
-    """The customer contact behind a sign-in account, created if the account has none yet."""
+    """The customer contact behind a sign-in account.
+
+    An account is tied to its address's contact only once the address is proven
+    (verified): otherwise anyone could sign up with someone else's address and read
+    their tickets. Until then this is the address's contact *unlinked*, so a ticket
+    the account opens belongs to the address and only the mailbox's owner can follow
+    it, through the emailed guest link.
+    """
     existing = Contact.objects.filter(user=user).first()
     if existing is not None:
         return existing
     contact = get_or_create_contact(user.email, name=user.full_name, language=user.language)
-    if contact.user_id is None:
+    if user.email_verified and contact.user_id is None:
         contact.user = user
         contact.save(update_fields=["user"])
     return contact
@@ -86,12 +93,8 @@ def register_customer(email: str, password: str, *, name: str = "", language: st
     address = clean_email(email)
     if User.objects.filter(email=address).exists():
         raise AccountError(_("An account with this email address already exists."), field="email")
-    user = User.objects.create_user(address, password, full_name=name.strip(), language=language)
-    contact = get_or_create_contact(address, name=name, language=language)
-    if contact.user_id is None:
-        contact.user = user
-        contact.save(update_fields=["user"])
-    return user
+    # Not linked to the address's contact yet: that waits for the verification link.
+    return User.objects.create_user(address, password, full_name=name.strip(), language=language)
 
 
 @transaction.atomic

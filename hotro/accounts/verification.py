@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import User
-from hotro.accounts.services import AccountError
+from hotro.accounts.services import AccountError, contact_for_user
 
 VERIFY_SALT = "hotro.accounts.verify-email"
 VERIFY_MAX_AGE = timedelta(days=3)
@@ -64,4 +64,5 @@ def verify_email(token: str) -> User:
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
+    contact_for_user(user)  # the proven address's tickets become the account's
     return user

@@ -1,10 +1,9 @@
 """Which tickets the person in front of the portal may see, on top of ``desk.services.access``.
 
-A customer account links itself to the contact of its email address at sign-up,
-before the address is proven. Until the customer follows the verification link,
-the portal therefore shows them only tickets opened after the account existed:
-otherwise anyone could sign up with someone else's address and read the tickets
-that person opened as a guest.
+An account sees tickets only once its address is proven: before the customer
+follows the verification link, anyone could have signed up with someone else's
+address. Tickets opened meanwhile are followed through the emailed guest link,
+which only the mailbox's owner receives.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ from hotro.desk.services import access_ticket_as_contact, access_ticket_by_token
 
 
 def visible_to_user(user: User, ticket: Ticket) -> bool:
-    return user.email_verified or ticket.created_at >= user.date_joined
+    return user.email_verified
 
 
 def tickets_for_user(user: User) -> QuerySet[Ticket]:
-    qs = tickets_for_contact(contact_for_user(user))
-    return qs if user.email_verified else qs.filter(created_at__gte=user.date_joined)
+    if not user.email_verified:
+        return Ticket.objects.none()
+    return tickets_for_contact(contact_for_user(user))
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         except (DeskError, AccountError) as error:
             add_service_error(form, error)
         else:
-            if signed_in:
+            if signed_in and request.user.email_verified:
                 messages.success(request, _("Your ticket %(number)s is open.") % {"number": ticket.number})
                 return redirect("portal:ticket_detail", ticket.number)
             request.session["portal_guest_ticket"] = {"number": ticket.number, "email": requester.email}

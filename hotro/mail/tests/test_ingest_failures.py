@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from hotro.desk.models import Ticket
 from hotro.mail.intake import desk
@@ -80,7 +81,8 @@ def test_processing_twice_does_nothing_the_second_time(db):
 
 def test_a_message_without_a_sender_is_failed_not_dropped(tmp_path):
     raw = b"To: support@cloudmini.example\r\nSubject: no sender\r\n\r\nhello\r\n"
-    [line] = ingest(tmp_path, raw)
+    with translation.override("en"):
+        [line] = ingest(tmp_path, raw)
     assert line["status"] == "failed" and "sender" in line["reason"]
     assert InboundMail.objects.get().status == InboundStatus.FAILED
 

@@ -103,3 +103,35 @@ def test_a_resolved_ticket_shows_its_status(client_for, customer_a, contact_a, m
     ticket = make_ticket(contact_a)
     services.change_status(ticket, Status.RESOLVED, tech_agent)
     assert "status-resolved" in client_for(customer_a).get(URL).content.decode()
+
+
+def test_an_unverified_account_does_not_see_later_tickets_of_its_address_either(db, technical, client_for):
+    """The intruder signs up first; the real owner writes later (as a guest or by email): still hidden.
+
+    The acknowledgement goes to the address with a guest link, not to the intruder's portal.
+    """
+    from hotro.accounts.services import register_customer
+    from hotro.mail.models import OutboxMessage
+
+    intruder = register_customer("victim@example.com", "a-long-unusual-passphrase-42")
+    owner = get_or_create_contact("victim@example.com")
+    later = services.open_ticket(requester=owner, department=technical, subject="Secret", body="Root password")
+    client = client_for(intruder)
+    assert later.number not in client.get(URL).content.decode()
+    assert client.get(reverse("portal:ticket_detail", args=[later.number])).status_code == 404
+    ack = OutboxMessage.objects.get(ticket=later, to="victim@example.com")
+    assert "/t/" in ack.body_text and f"/tickets/{later.number}/" not in ack.body_text
+    owner.refresh_from_db()
+    assert owner.user is None
+
+
+def test_following_the_verification_link_ties_the_address_tickets_to_the_account(db, technical, client_for):
+    from hotro.accounts import verification
+    from hotro.accounts.services import register_customer
+
+    user = register_customer("owner@example.com", "a-long-unusual-passphrase-42")
+    ticket = services.open_ticket(
+        requester=get_or_create_contact("owner@example.com"), department=technical, subject="VPS", body="Lỗi"
+    )
+    verification.verify_email(verification.verification_token(user))
+    assert ticket.number in client_for(user).get(URL).content.decode()
