@@ -85,3 +85,12 @@ def test_a_webhook_retry_creates_nothing_twice():
     assert postmark_post(raw).status_code == 200
     assert postmark_post(raw).status_code == 200
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unconfigured_webhook_is_closed_instead_of_open(settings):
+    """Anymail would accept unauthenticated calls when no secret is set; ours answers 404 and stores nothing."""
+    settings.ANYMAIL = {}
+    assert postmark_post(raw_mail(), auth=None).status_code == 404
+    assert mailgun_post(raw_mail(), key="anything").status_code == 404
+    assert not InboundMail.objects.exists() and not Ticket.objects.exists()
