@@ -86,6 +86,16 @@ def by_headers(ids: Iterable[str]) -> Ticket | None:
     return None
 
 
+def cites_our_mail(parsed: ParsedMail, ticket: Ticket) -> bool:
+    """Does the message answer one of our random outgoing Message-IDs for ``ticket``?
+
+    Ticket numbers (subject tags, plus-addresses, root ids) are sequential and can be
+    guessed; only a real outgoing Message-ID shows the sender received the mail.
+    """
+    ids = referenced_ids(parsed)
+    return bool(ids) and OutboxMessage.objects.filter(ticket=ticket, message_id__in=ids).exists()
+
+
 def by_subject(subject: str) -> Ticket | None:
     for number in _subject_re().findall(subject or ""):
         found = _ticket(number)

@@ -119,7 +119,7 @@ def plan(
         return Plan(CREATED, reason, department=ticket.department)
     if may_append(ticket, sender):
         return Plan(APPENDED, None, ticket=ticket)
-    if settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC:
+    if settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC and matching.cites_our_mail(parsed, ticket):
         reason = _("The sender was not on ticket %(number)s and was added as a CC.") % {"number": ticket.number}
         return Plan(APPENDED, reason, ticket=ticket, add_sender_as_cc=True)
     reason = _("The sender is not on ticket %(number)s; a new ticket was opened.") % {"number": ticket.number}

@@ -138,13 +138,29 @@ def test_a_cc_of_the_ticket_may_reply(tmp_path, contact_a, contact_b, make_ticke
     assert (line["status"], line["ticket"]) == ("appended", ticket.number)
 
 
-def test_with_the_setting_a_stranger_is_added_as_a_cc(tmp_path, settings, contact_a, make_ticket):
+def test_with_the_setting_a_stranger_answering_our_mail_is_added_as_a_cc(tmp_path, settings, contact_a, make_ticket):
+    """The requester forwarded our mail to a colleague, who answers it: In-Reply-To is our random Message-ID."""
+    from hotro.mail.models import OutboxMessage
+
     settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC = True
     ticket = make_ticket(contact_a)
-    [line] = ingest(tmp_path, raw_mail(sender="dong.nghiep@example.net", subject=f"Re: [{ticket.number}]"))
+    ours = OutboxMessage.objects.filter(ticket=ticket).first().message_id
+    mail = raw_mail(sender="dong.nghiep@example.net", subject=f"Re: [{ticket.number}]", in_reply_to=ours)
+    [line] = ingest(tmp_path, mail)
     assert (line["status"], line["ticket"]) == ("appended", ticket.number)
     assert list(ticket.ccs.values_list("email", flat=True)) == ["dong.nghiep@example.net"]
     assert ticket.events.filter(action="mail.ticket.cc_added").exists()
+
+
+def test_even_with_the_setting_a_guessed_ticket_number_does_not_make_a_stranger_a_cc(
+    tmp_path, settings, contact_a, make_ticket
+):
+    """Ticket numbers are sequential: a subject tag alone must not open the thread to anyone."""
+    settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC = True
+    ticket = make_ticket(contact_a)
+    [line] = ingest(tmp_path, raw_mail(sender="mallory@example.net", subject=f"Re: [{ticket.number}]"))
+    assert line["status"] == "created" and line["ticket"] != ticket.number
+    assert not ticket.ccs.exists()
 
 
 def test_a_reply_reopens_a_resolved_ticket(tmp_path, contact_a, tech_agent, make_ticket):
