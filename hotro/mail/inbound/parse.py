@@ -20,7 +20,7 @@ from email.utils import collapse_rfc2231_value
 from django.utils.translation import gettext
 
 from .charsets import collapse_whitespace, decode_bytes, decode_header_text
-from .classify import auto_reply_reason, bounce_info
+from .classify import auto_reply_reason, bounce_info, no_auto_reply_reason
 from .headers import addresses, decoded, message_ids, parse_date, raw, raw_all
 from .html import html_to_text, sanitize_html
 from .reply import DEFAULT_LANGUAGES, extract_reply, extract_reply_html
@@ -86,6 +86,8 @@ class ParsedMail:
     attachments: list[ParsedAttachment] = field(default_factory=list)
     is_auto_reply: bool = False
     auto_reply_reason: str | None = None
+    # A human mail we must not answer automatically (lists, bulk, X-Auto-Response-Suppress).
+    no_auto_reply_reason: str | None = None
     is_bounce: bool = False
     original_message_id: str | None = None
     failed_recipients: list[str] = field(default_factory=list)
@@ -167,12 +169,14 @@ def _classification(msg: Message, defects: list[str]) -> dict:
     try:
         bounce = bounce_info(msg)
         reason = auto_reply_reason(msg)
+        quiet = no_auto_reply_reason(msg)
     except Exception as exc:
         defects.append(f"classification failed: {type(exc).__name__}")
         return {}
     return {
         "is_auto_reply": reason is not None,
         "auto_reply_reason": reason,
+        "no_auto_reply_reason": quiet,
         "is_bounce": bounce.is_bounce,
         "original_message_id": bounce.original_message_id,
         "failed_recipients": bounce.failed_recipients,

@@ -24,6 +24,7 @@ from hotro.desk.models import AuthorKind, Channel, Department, Message, Ticket
 from hotro.desk.services.audit import record
 from hotro.desk.services.content import check_attachments
 from hotro.mail.inbound import ParsedMail
+from hotro.mail.intake.loops import no_automatic_answers
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,16 @@ def note_withheld(ticket: Ticket, withheld: list[str], message: Message) -> None
 def open_from_mail(parsed: ParsedMail, department: Department | None, message_id: str) -> tuple[Ticket, Message]:
     contact = sender_contact(parsed)
     files = attachment_files(parsed)
-    ticket = services.open_ticket(
-        requester=contact,
-        department=department,
-        subject=subject_for(parsed),
-        body=body_for(parsed.body_text, bool(files.kept or files.withheld)),
-        channel=Channel.EMAIL,
-        attachments=files.kept,
-        email_message_id=message_id,
-    )
+    with no_automatic_answers(parsed.no_auto_reply_reason is not None):
+        ticket = services.open_ticket(
+            requester=contact,
+            department=department,
+            subject=subject_for(parsed),
+            body=body_for(parsed.body_text, bool(files.kept or files.withheld)),
+            channel=Channel.EMAIL,
+            attachments=files.kept,
+            email_message_id=message_id,
+        )
     first = ticket.messages.order_by("id").first()
     assert first is not None
     note_withheld(ticket, files.withheld, first)

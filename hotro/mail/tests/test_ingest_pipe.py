@@ -332,3 +332,13 @@ def test_each_report_is_exactly_one_line_whatever_the_text():
     text = to_json_line({"body_text": "một\u2028hai\x85ba", "bad": "\udc80"})
     assert len(text.splitlines()) == 1
     assert json.loads(text)["body_text"] == "một\u2028hai\x85ba"
+
+
+def test_a_human_mail_that_asks_for_no_automatic_answer_opens_a_ticket_without_acknowledgement(tmp_path):
+    """Outlook sets X-Auto-Response-Suppress on ordinary mail: the ticket is opened (nothing lost), no ack (RFC 3834)."""
+    from hotro.mail.models import OutboxMessage
+
+    mail = raw_mail(sender="khach@example.net", headers={"X-Auto-Response-Suppress": "All"})
+    [line] = ingest(tmp_path, mail)
+    assert line["status"] == "created"
+    assert not OutboxMessage.objects.filter(to="khach@example.net").exists()

@@ -24,18 +24,43 @@ def _mail(extra_headers: str = "", subject: str = "Re: [CM-1042] Máy chủ") ->
     [
         ("Auto-Submitted: auto-replied", "Auto-Submitted: auto-replied"),
         ("Auto-Submitted: auto-generated; owner-email=x@y", "Auto-Submitted: auto-generated"),
-        ("Precedence: bulk", "Precedence: bulk"),
         ("Precedence: junk", "Precedence: junk"),
-        ("Precedence: list", "Precedence: list"),
-        ("X-Auto-Response-Suppress: All", "X-Auto-Response-Suppress"),
-        ("List-Id: <users.lists.example.com>", "List-Id"),
-        ("List-Unsubscribe: <mailto:leave@example.com>", "List-Unsubscribe"),
     ],
 )
 def test_rfc3834_headers_mark_an_auto_reply(header, reason):
     parsed = parse_message(_mail(header + "\r\n"), **LIMITS)
     assert parsed.is_auto_reply
     assert parsed.auto_reply_reason == reason
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("Precedence: bulk", "Precedence: bulk"),
+        ("Precedence: list", "Precedence: list"),
+        ("X-Auto-Response-Suppress: All", "X-Auto-Response-Suppress"),
+        ("List-Id: <users.lists.example.com>", "List-Id"),
+        ("List-Unsubscribe: <mailto:leave@example.com>", "List-Unsubscribe"),
+    ],
+)
+def test_list_bulk_and_suppress_headers_ask_for_no_automatic_answer_but_are_human_mail(header, reason):
+    """RFC 3834 forbids answering these automatically; it does not make them robots' mail."""
+    parsed = parse_message(_mail(header + "\r\n"), **LIMITS)
+    assert not parsed.is_auto_reply
+    assert parsed.no_auto_reply_reason == reason
+
+
+@pytest.mark.parametrize(
+    ("subject", "automatic"),
+    [
+        ("Automatic reply: Re: [CM-1042] Máy chủ", True),
+        ("Out of Office", True),
+        ("Trả lời tự động: VPS", True),
+        ("Out of office hours: my VPS is down!", False),
+    ],
+)
+def test_an_out_of_office_subject_is_the_prefix_and_a_colon(subject, automatic):
+    assert parse_message(_mail(subject=subject), **LIMITS).is_auto_reply is automatic
 
 
 def test_auto_submitted_no_is_a_human_mail():
@@ -140,5 +165,5 @@ def test_the_spamscope_delivery_failure_is_a_bounce_for_its_recipient():
     assert parsed.failed_recipients == ["abh@netpar.com.br"]
 
 
-def test_a_mailing_list_mail_in_the_corpus_is_an_auto_reply():
-    assert _corpus("spamscope-mail-parser", "mails", "mail_test_13").auto_reply_reason == "List-Id"
+def test_a_mailing_list_mail_in_the_corpus_gets_no_automatic_answer():
+    assert _corpus("spamscope-mail-parser", "mails", "mail_test_13").no_auto_reply_reason == "List-Id"
