@@ -51,7 +51,7 @@ class SlaPolicy(models.Model):
         _("resolution (minutes)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     warn_at_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"), default=75, validators=[MinValueValidator(1), MaxValueValidator(99)]
+        _("warn at (percent of the target)"), default=75, validators=[MinValueValidator(1), MaxValueValidator(99)]
     )
     escalate_raise_priority = models.BooleanField(_("on breach, raise the priority one step"), default=False)
     escalate_to_supervisor = models.BooleanField(

@@ -14,6 +14,13 @@ from hotro.desk.models import Channel, Status, Ticket
 URL = reverse("console:search")
 
 
+@pytest.fixture(autouse=True)
+def _english_speaking_agent(tech_agent):
+    """These tests read the English wording; the agent's language decides the console's."""
+    tech_agent.language = "en"
+    tech_agent.save(update_fields=["language"])
+
+
 def shown(page: str, ticket) -> bool:
     return f">{ticket.number}<" in page
 

@@ -14,6 +14,13 @@ pytestmark = pytest.mark.django_db
 MONDAY_10 = at(2026, 3, 9, 10, 0)
 
 
+@pytest.fixture(autouse=True)
+def _english_speaking_agent(tech_agent):
+    """These tests read the English wording; the agent's language decides the console's."""
+    tech_agent.language = "en"
+    tech_agent.save(update_fields=["language"])
+
+
 def row_of(page: str, number: str) -> str:
     start = page.index(f">{number}<")
     return page[start : page.index("</tr>", start)]
