@@ -253,9 +253,22 @@ class Message(models.Model):
         return str(_("System"))
 
 
+def _short_name(filename: str, max_bytes: int = 120) -> str:
+    """The file's name cut to fit filesystems (255 bytes a name); Vietnamese letters take 2–3 bytes each.
+
+    The original name is kept whole in ``Attachment.filename`` and sent on download.
+    """
+    name = PurePath(filename).name or "file"
+    suffix = PurePath(name).suffix[:16]
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    budget = max_bytes - len(suffix.encode())
+    stem = stem.encode()[:budget].decode(errors="ignore") or "file"
+    return stem + suffix
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # A random folder per file: names can repeat, and paths must not be guessable.
-    return f"attachments/{instance.ticket_id}/{uuid.uuid4().hex}/{PurePath(filename).name}"
+    return f"attachments/{instance.ticket_id}/{uuid.uuid4().hex}/{_short_name(filename)}"
 
 
 class Attachment(models.Model):

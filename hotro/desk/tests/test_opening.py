@@ -61,3 +61,16 @@ def test_it_rejects_an_oversized_attachment(contact_a, technical, settings):
         )
     assert error.value.code == "too_large"
     assert Ticket.objects.count() == 0
+
+
+def test_a_very_long_vietnamese_file_name_is_stored_and_kept_whole(contact_a, technical):
+    """Filesystems allow 255 bytes a name; 'ế' alone takes 3. The name shown is the original."""
+    name = "Báo cáo sự cố máy chủ " * 8 + ".pdf"
+    ticket = services.open_ticket(
+        requester=contact_a, department=technical, subject="x", body="y", attachments=[upload(name)]
+    )
+    attachment = ticket.attachments.get()
+    assert attachment.filename == name
+    assert len(attachment.file.name.rsplit("/", 1)[-1].encode()) <= 120
+    assert attachment.file.name.endswith(".pdf")
+    assert attachment.file.read() == b"kernel: eth0 link down\n"
