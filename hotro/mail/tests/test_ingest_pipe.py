@@ -342,3 +342,25 @@ def test_a_human_mail_that_asks_for_no_automatic_answer_opens_a_ticket_without_a
     [line] = ingest(tmp_path, mail)
     assert line["status"] == "created"
     assert not OutboxMessage.objects.filter(to="khach@example.net").exists()
+
+
+def test_with_the_database_down_the_pipe_exits_75_so_the_mta_keeps_the_mail(tmp_path):
+    """Nothing received is lost: a mail that could not be stored is handed back to the MTA (EX_TEMPFAIL)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    message = tmp_path / "m.eml"
+    message.write_bytes(raw_mail())
+    env = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none", "SECRET_KEY": "test-only"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "mail_ingest", str(message)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 75, done.stderr.decode()[-2000:]
+    assert b"try again later" in done.stderr

@@ -3,13 +3,17 @@
 For an MTA pipe (``support: "|/srv/hotro/manage.py mail_ingest -"``) and for
 checking what Hotro makes of a message. Each message is stored, then processed
 inline; one JSON object per message goes to stdout. The exit status is 0
-unless a file could not be read: a message Hotro cannot process is in the
-failed list, which is the MTA's "delivered" (retrying would not help).
+unless a file could not be read (1): a message Hotro cannot process is in the
+failed list, which is the MTA's "delivered" (retrying would not help). When the
+message cannot even be *stored* (database down), the status is 75 (EX_TEMPFAIL),
+which tells Postfix and Exim to keep the mail and try again later instead of
+bouncing it to the sender.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,9 @@ from hotro.mail.intake.process import process_inbound
 from hotro.mail.intake.report import from_plan, from_result, to_json_line
 from hotro.mail.intake.store import store_raw
 from hotro.mail.models import InboundMail, InboundSource
+
+EX_TEMPFAIL = 75
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -39,6 +46,7 @@ class Command(BaseCommand):
             if department is None:
                 raise CommandError(f"no department with slug {options['department']!r}")
         unreadable = 0
+        not_stored = 0
         for name in options["files"]:
             try:
                 raw_bytes = self._read(name)
@@ -49,8 +57,17 @@ class Command(BaseCommand):
             if options["dry_run"]:
                 report = self._dry_run(name, raw_bytes, department)
             else:
-                report = self._ingest(name, raw_bytes, department)
+                try:
+                    stored = store_raw(raw_bytes, source=InboundSource.PIPE, department=department, enqueue=False)
+                except Exception as exc:  # nothing is stored: the MTA must keep the mail
+                    not_stored += 1
+                    logger.exception("mail_ingest: %s could not be stored", name)
+                    self.stderr.write(f"{name}: not stored, try again later: {type(exc).__name__}: {exc}")
+                    continue
+                report = self._process(name, raw_bytes, stored)
             self.stdout.write(to_json_line(report))
+        if not_stored:
+            sys.exit(EX_TEMPFAIL)
         if unreadable:
             sys.exit(1)
 
@@ -60,8 +77,8 @@ class Command(BaseCommand):
             return (stream or sys.stdin.buffer).read()
         return Path(name).read_bytes()
 
-    def _ingest(self, name: str, raw_bytes: bytes, department: Department | None) -> dict:
-        stored = store_raw(raw_bytes, source=InboundSource.PIPE, department=department, enqueue=False)
+    def _process(self, name: str, raw_bytes: bytes, stored: Any) -> dict:
+        # Stored: from here on a failure lands in the failed list, never back at the MTA.
         result = process_inbound(stored.mail.pk)
         parsed = result.parsed or parse(raw_bytes)
         return from_result(name, result, parsed, created=stored.created)
