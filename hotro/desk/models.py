@@ -254,7 +254,7 @@ class Message(models.Model):
 
 
 def _short_name(filename: str, max_bytes: int = 120) -> str:
-    """The file's name cut to fit filesystems (255 bytes a name); Vietnamese letters take 2–3 bytes each.
+    """The file's name cut to fit filesystems (255 bytes a name); Vietnamese letters take 2 to 3 bytes each.
 
     The original name is kept whole in ``Attachment.filename`` and sent on download.
     """

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import random
+import smtplib
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -71,12 +73,37 @@ def build_email(message: OutboxMessage, connection: BaseEmailBackend | None = No
     return email
 
 
+def is_transient(error: Exception) -> bool:
+    """The server was unreachable or said "later" (4xx): an outage, not a verdict on this message."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError))
+
+
 def _record_failure(message: OutboxMessage, token: str, error: Exception) -> None:
+    """Schedule the retry. An outage (see ``is_transient``) does not use up the attempts:
+    the row waits, at most an hour between tries, for up to HOTRO_OUTBOX_GIVE_UP_HOURS;
+    a refusal (5xx) counts, and after HOTRO_OUTBOX_MAX_ATTEMPTS the row is failed."""
+    now = timezone.now()
     attempts = message.attempts  # already counted by the claim
-    give_up = attempts >= settings.HOTRO_OUTBOX_MAX_ATTEMPTS
+    transient = is_transient(error)
+    if transient:
+        too_old = now - message.created_at > timedelta(hours=settings.HOTRO_OUTBOX_GIVE_UP_HOURS)
+        give_up = too_old
+        counted = F("attempts") if too_old else F("attempts") - 1
+        wait = backoff(message.deferrals + 1)
+    else:
+        give_up = attempts >= settings.HOTRO_OUTBOX_MAX_ATTEMPTS
+        counted = F("attempts")
+        wait = backoff(attempts)
     OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
         status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
-        next_attempt_at=timezone.now() + backoff(attempts),
+        attempts=counted,
+        deferrals=F("deferrals") + (1 if transient else 0),
+        next_attempt_at=now + wait,
         last_error=f"{type(error).__name__}: {error}"[:2000],
         claimed_until=None,
         claim_token="",
@@ -85,7 +112,11 @@ def _record_failure(message: OutboxMessage, token: str, error: Exception) -> Non
     log("Outbox message %s to %s failed (attempt %s): %s", message.pk, message.to, attempts, error)
 
 
-def deliver(message_pk: int, connection: BaseEmailBackend | None = None) -> bool:
+class ServerUnavailable(Exception):
+    """Raised to a batch when the mail server is unreachable: the rest of the batch waits too."""
+
+
+def deliver(message_pk: int, connection: BaseEmailBackend | None = None, *, in_batch: bool = False) -> bool:
     """Claim, send and mark one row. True when this call sent it."""
     token = claim(message_pk)
     if token is None:
@@ -98,6 +129,8 @@ def deliver(message_pk: int, connection: BaseEmailBackend | None = None) -> bool
         if connection is not None:
             connection.close()  # a broken session must not poison the next message; send() reopens
         _record_failure(message, token, error)
+        if in_batch and isinstance(error, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+            raise ServerUnavailable from error
         return False
     OutboxMessage.objects.filter(pk=message_pk, claim_token=token).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", claimed_until=None, claim_token=""
@@ -115,11 +148,13 @@ def _give_up_on_exhausted(now: datetime) -> None:
     )
 
 
-def deliver_due(limit: int = 100) -> int:
+def deliver_due(limit: int = 100, budget_seconds: float = 20.0) -> int:
     """Deliver every due row (and rows whose lease expired), at most ``limit``; returns how many were sent.
 
     The scheduler calls this periodically; it is what makes an SMTP outage or a
-    crashed worker lose nothing.
+    crashed worker lose nothing. It stops at the first sign that the server is
+    unreachable and after ``budget_seconds``, so an outage never holds up the
+    scheduler's other jobs (SLA scans, mailbox polls) for long.
     """
     now = timezone.now()
     _give_up_on_exhausted(now)
@@ -132,9 +167,14 @@ def deliver_due(limit: int = 100) -> int:
         return 0
     connection = get_connection(fail_silently=False)
     sent = 0
+    deadline = time.monotonic() + budget_seconds
     try:
         for pk in due:
-            sent += deliver(pk, connection)
+            sent += deliver(pk, connection, in_batch=True)
+            if time.monotonic() > deadline:
+                break
+    except ServerUnavailable:
+        logger.warning("Outbox: the mail server is unreachable; %s due messages wait for the next run", len(due))
     finally:
         connection.close()
     return sent

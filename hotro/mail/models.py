@@ -37,6 +37,8 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(_("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Tries that met an unreachable server or a 4xx: they wait and do not use up ``attempts``.
+    deferrals = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
     # The current claim: a worker owns the row until ``claimed_until``; after
     # that another worker may take it over (the first one crashed).

@@ -31,8 +31,11 @@ class CollectingHandler:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refuse_with: str | None = None  # e.g. "550 5.1.1 mailbox unavailable", to act as a refusing server
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook name
+        if self.refuse_with:
+            return self.refuse_with
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
         with self.lock:
             self.envelopes.append(envelope)

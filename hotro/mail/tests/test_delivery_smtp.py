@@ -35,13 +35,13 @@ def test_replies_succeed_while_smtp_is_down_and_every_mail_goes_out_exactly_once
     assert len(rows) == 4  # ack and reply, each to the requester and the CC
     for row in rows:
         assert row.status == OutboxStatus.PENDING
-        assert row.attempts == 1
+        assert (row.attempts, row.deferrals) == (0, 1)  # an outage does not use up the attempts
         assert "Connection refused" in row.last_error or "Errno" in row.last_error
         assert row.next_attempt_at > timezone.now()
     assert deliver_due() == 0  # not due yet: backoff
     make_all_due()
-    assert deliver_due() == 0  # still down
-    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {2}
+    assert deliver_due() == 0  # still down: the batch stops at the first unreachable try
+    assert sorted(OutboxMessage.objects.values_list("deferrals", flat=True)) == [1, 1, 1, 2]
 
     smtp_down.start()
     make_all_due()
@@ -95,26 +95,46 @@ def test_the_message_id_stays_the_same_across_retries(smtp_down, contact_a, make
     make_all_due()
     assert deliver_due() == 1
     row.refresh_from_db()
-    assert row.attempts == 4
+    assert row.attempts == 1 and row.deferrals >= 3
     assert row.message_id == original
     assert [m["Message-ID"] for m in smtp_down.messages] == [original]
 
 
-def test_it_gives_up_after_the_maximum_attempts_and_an_admin_can_retry(smtp_down, contact_a, make_ticket, settings):
+def test_an_outage_is_waited_out_until_the_give_up_time_then_an_admin_can_retry(
+    smtp_down, contact_a, make_ticket, settings
+):
+    """A long outage (a weekend, Tết) keeps the mail waiting; only past HOTRO_OUTBOX_GIVE_UP_HOURS is it failed."""
     settings.HOTRO_OUTBOX_MAX_ATTEMPTS = 2
     make_ticket(contact_a)
-    for _ in range(3):
+    for _ in range(5):
         make_all_due()
         deliver_due()
     [row] = OutboxMessage.objects.all()
-    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 2)
-    assert row.last_error
+    assert row.status == OutboxStatus.PENDING and row.deferrals >= 5
+    settings.HOTRO_OUTBOX_GIVE_UP_HOURS = 0
+    make_all_due()
+    deliver_due()
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED and row.last_error
 
     smtp_down.start()
     assert deliver_due() == 0  # failed rows are not retried on their own
     assert delivery.retry_now(OutboxMessage.objects.all()) == 1
     assert deliver_due() == 1
     assert len(smtp_down.messages) == 1
+
+
+def test_a_refusing_server_uses_up_the_attempts_and_the_mail_is_failed(smtp, contact_a, make_ticket, settings):
+    settings.HOTRO_OUTBOX_MAX_ATTEMPTS = 2
+    smtp.handler.refuse_with = "550 5.1.1 mailbox unavailable"
+    make_ticket(contact_a)
+    for _ in range(3):
+        make_all_due()
+        deliver_due()
+    [row] = OutboxMessage.objects.all()
+    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 2)
+    assert "550" in row.last_error
+    assert smtp.messages == []
 
 
 def test_a_row_is_claimed_by_one_worker_at_a_time(contact_a, make_ticket):
