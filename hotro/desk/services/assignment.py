@@ -37,13 +37,13 @@ def _set_assignee(ticket: Ticket, assignee: User | None, by: User) -> Ticket:
 
 
 def assign(ticket: Ticket, assignee: User, by: User) -> Ticket:
-    if not is_agent(assignee) or not agent_can_work_in(assignee, ticket.department):
-        raise DeskError(
-            _("This agent does not work in the ticket's department."), field="assignee", code="bad_assignee"
-        )
     with transaction.atomic():
-        ticket = locked(ticket)
+        ticket = locked(ticket)  # checked against the department as it is now, not before a concurrent transfer
         require_agent(ticket, by)
+        if not is_agent(assignee) or not agent_can_work_in(assignee, ticket.department):
+            raise DeskError(
+                _("This agent does not work in the ticket's department."), field="assignee", code="bad_assignee"
+            )
         if not ticket.is_active:
             raise DeskError(_("A resolved or closed ticket cannot be assigned."), code="inactive")
         return _set_assignee(ticket, assignee, by)
