@@ -34,6 +34,7 @@ JOBS: list[Job] = [
     Job("sla.scan_due", timedelta(seconds=60), "hotro.sla.scan.scan_due"),
     Job("mail.poll_mailboxes", timedelta(seconds=30), "hotro.mail.imap.poll_mailboxes"),
     Job("mail.process_received", timedelta(minutes=2), "hotro.mail.intake.sweep.process_received"),
+    Job("mail.alert_admins", timedelta(minutes=5), "hotro.mail.health.alert_admins_of_failing_mailboxes"),
 ]
 
 

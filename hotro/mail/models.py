@@ -164,6 +164,8 @@ class Mailbox(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    # When the admins were last told about the current failure (one alert per failure spell).
+    alerted_at = models.DateTimeField(_("admins alerted"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

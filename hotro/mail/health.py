@@ -1,0 +1,70 @@
+"""Is mail flowing? What the console banner and the admins' alert mail report.
+
+A desk whose intake silently stops is the worst failure there is: a mailbox that
+has failed for longer than HOTRO_MAIL_ALERT_AFTER_MINUTES, incoming mail that
+could not be processed, and outgoing mail given up on are shown to every agent
+and mailed once per failure spell to the administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from hotro.accounts.models import Role, User
+from hotro.mail.imap import mailbox_alerts
+from hotro.mail.models import InboundMail, InboundStatus, Mailbox, OutboxMessage, OutboxStatus
+from hotro.mail.outbox import queue_mail
+
+
+@dataclass(frozen=True)
+class MailHealth:
+    failing_mailboxes: list[Mailbox] = field(default_factory=list)
+    failed_inbound: int = 0
+    failed_outbound: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failing_mailboxes or self.failed_inbound or self.failed_outbound)
+
+
+def mail_health() -> MailHealth:
+    # Three small indexed queries: status columns are indexed on both tables.
+    return MailHealth(
+        failing_mailboxes=mailbox_alerts(),
+        failed_inbound=InboundMail.objects.filter(status=InboundStatus.FAILED).count(),
+        failed_outbound=OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count(),
+    )
+
+
+def administrators() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(agent__role=Role.ADMIN, agent__active=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def alert_admins_of_failing_mailboxes() -> int:
+    """Scheduler job: mail the administrators once for each mailbox's failure spell; returns mails queued."""
+    queued = 0
+    admins = administrators()
+    for mailbox in mailbox_alerts():
+        if mailbox.alerted_at is not None and mailbox.failing_since and mailbox.alerted_at >= mailbox.failing_since:
+            continue  # this spell was reported already
+        won = Mailbox.objects.filter(pk=mailbox.pk, alerted_at=mailbox.alerted_at).update(alerted_at=timezone.now())
+        if not won:
+            continue  # another scheduler reported it
+        for admin in admins:
+            queue_mail(
+                to=admin.email,
+                template="mail/mailbox_failing",
+                context={"mailbox": mailbox},
+                language=admin.language,
+                time_zone=admin.timezone,
+            )
+            queued += 1
+    return queued
