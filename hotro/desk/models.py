@@ -86,6 +86,9 @@ class Status(models.TextChoices):
 
 
 ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+ACTIVE_Q = models.Q(status__in=[s.value for s in ACTIVE_STATUSES])
+# The queue order's columns (hotro.sla.ordering.QUEUE_ORDER), for the indexes that serve it.
+QUEUE_INDEX_FIELDS = ["serving_rank", "sla_due_at", "priority", "created_at", "id"]
 
 
 class Channel(models.TextChoices):
@@ -116,6 +119,9 @@ class Ticket(models.Model):
     )
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("category"))
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    # The department's serving rank (P11), copied here so the queue indexes can order by it
+    # without a join; kept in step by the services (open, transfer) and by Department saves.
+    serving_rank = models.PositiveSmallIntegerField(default=100, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.WEB)
     requester = models.ForeignKey(
@@ -169,22 +175,31 @@ class Ticket(models.Model):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
-            # Department queue: WHERE department=? AND status IN (...) ORDER BY priority, created_at
-            models.Index(fields=["department", "status", "priority", "created_at"], name="ticket_queue_idx"),
-            # Triage: WHERE department=? AND assignee IS NULL AND status='new' ORDER BY priority, created_at
+            # Queues are ordered as hotro.sla.ordering.QUEUE_ORDER (serving rank, due, priority, age, id) and
+            # read 51 rows at a time; each index below hands them out in that order, so no query sorts
+            # the whole queue however large the table grows.
+            # Department queue: WHERE department=? AND status IN (active) ORDER BY QUEUE_ORDER
+            models.Index(fields=["department", *QUEUE_INDEX_FIELDS], name="ticket_dept_queue_idx", condition=ACTIVE_Q),
+            # All my departments (several, or every one for an administrator): WHERE status IN (active) ...
+            models.Index(fields=QUEUE_INDEX_FIELDS, name="ticket_all_queue_idx", condition=ACTIVE_Q),
+            # Triage: WHERE department=? AND status='new' AND assignee IS NULL ORDER BY QUEUE_ORDER
             models.Index(
-                fields=["department", "priority", "created_at"],
+                fields=["department", *QUEUE_INDEX_FIELDS],
                 name="ticket_triage_idx",
                 condition=models.Q(assignee__isnull=True, status="new"),
             ),
-            # "My tickets": WHERE assignee=? AND status IN (...) ORDER BY priority, created_at
-            models.Index(fields=["assignee", "status", "priority", "created_at"], name="ticket_mine_idx"),
+            # "My tickets" (agent): WHERE assignee=? AND status IN (active) ORDER BY QUEUE_ORDER
+            models.Index(fields=["assignee", *QUEUE_INDEX_FIELDS], name="ticket_mine_idx", condition=ACTIVE_Q),
+            # Overdue first: WHERE status IN (active) ORDER BY sla_due_at, serving_rank, priority, created_at, id
+            models.Index(
+                fields=["sla_due_at", "serving_rank", "priority", "created_at", "id"],
+                name="ticket_overdue_idx",
+                condition=ACTIVE_Q,
+            ),
             # Customer portal: WHERE requester=? ORDER BY updated_at DESC
             models.Index(fields=["requester", "-updated_at"], name="ticket_requester_idx"),
             # Search results: WHERE <terms match> ORDER BY updated_at DESC, id DESC LIMIT 51
             models.Index(fields=["-updated_at", "-id"], name="ticket_recent_idx"),
-            # SLA-ordered department queue (P11): WHERE department=? AND status IN (...) ORDER BY sla_due_at
-            models.Index(fields=["department", "status", "sla_due_at"], name="ticket_sla_queue_idx"),
             # SLA scan: WHERE sla_next_check_at <= now ORDER BY sla_next_check_at
             models.Index(
                 fields=["sla_next_check_at"],

@@ -12,8 +12,10 @@ from django.db.models import F, QuerySet
 
 from hotro.desk.models import Ticket
 
+# ``serving_rank`` is the department's rank copied onto the ticket, so that the
+# queue indexes (hotro.desk.models: QUEUE_INDEX_FIELDS) serve this order directly.
 QUEUE_ORDER = (
-    F("department__rank").asc(),
+    F("serving_rank").asc(),
     F("sla_due_at").asc(nulls_last=True),
     F("priority").asc(),
     F("created_at").asc(),
@@ -21,7 +23,7 @@ QUEUE_ORDER = (
 )
 
 # Overdue first: the view a supervisor opens to see what is already late.
-OVERDUE_FIRST_ORDER = (F("sla_due_at").asc(nulls_last=True), F("department__rank").asc(), F("priority").asc())
+OVERDUE_FIRST_ORDER = (F("sla_due_at").asc(nulls_last=True), F("serving_rank").asc(), F("priority").asc())
 
 
 def in_queue_order(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
@@ -29,4 +31,4 @@ def in_queue_order(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 def overdue_first(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    return tickets.order_by(*OVERDUE_FIRST_ORDER, "created_at", "pk")
+    return tickets.order_by(*OVERDUE_FIRST_ORDER, F("created_at").asc(), F("pk").asc())

@@ -42,7 +42,17 @@ def tickets_for_agent(user: User) -> QuerySet[Ticket]:
 
 
 def tickets_for_contact(contact: Contact) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(Q(requester=contact) | Q(ccs=contact)).distinct()
+    """The contact's tickets as requester or CC.
+
+    Most customers are CC on nothing: for them the plain ``requester = ?`` query
+    runs straight down ``ticket_requester_idx`` in the portal's order. The OR
+    with the CC table (which no index can serve in order) is paid only by those
+    who are CC somewhere.
+    """
+    cc = Ticket.ccs.through.objects.filter(contact=contact)
+    if not cc.exists():
+        return Ticket.objects.filter(requester=contact)
+    return Ticket.objects.filter(Q(requester=contact) | Q(pk__in=cc.values("ticket_id")))
 
 
 def contact_can_see(contact: Contact, ticket: Ticket) -> bool:

@@ -62,6 +62,7 @@ def open_ticket(
             department=department,
             category=category,
             priority=int(priority),
+            serving_rank=department.rank,
             channel=channel,
             requester=requester,
             last_customer_activity_at=now,

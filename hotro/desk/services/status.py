@@ -121,8 +121,9 @@ def transfer_ticket(ticket: Ticket, department: Department, agent: User, *, cate
         if previous.pk == department.pk:
             raise DeskError(_("The ticket is already in this department."), field="department", code="same")
         ticket.department = department
+        ticket.serving_rank = department.rank
         ticket.category = category
-        fields = ["department", "category", "updated_at"]
+        fields = ["department", "serving_rank", "category", "updated_at"]
         released = None
         if ticket.assignee is not None and not agent_can_work_in(ticket.assignee, department):
             released = ticket.assignee

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         python = sys.executable
         commands = {
             "web": [
-                python, "-m", "uvicorn", "hotro.asgi:application",
-                "--host", host, "--port", str(port), "--workers", str(workers), "--no-access-log",
+                python, "-m", "hotro.core.serve",
+                "--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "info",
             ],
             "worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
             "scheduler": [python, "manage.py", "scheduler"],

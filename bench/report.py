@@ -1,0 +1,158 @@
+"""The benchmark's one table: Hotro per scenario, as a fraction of bare Django and of django-helpdesk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Hotro scenario -> the peer's scenarios whose service times add up to one comparable page
+# (its list view is two requests: the HTML shell and the DataTables JSON, README caveat 3).
+PEER_MAP: dict[str, list[str]] = {
+    "hello": ["hello"],
+    "queue": ["list_html", "list_rows"],
+    "triage": ["list_html", "list_rows"],
+    "ticket": ["ticket_view"],
+    "my_tickets": [],
+    "create": ["submit_post"],
+    "search": ["search_narrow"],
+}
+# The peer's README: the staff_only_owners variant is the stronger peer for the pages it re-measures.
+STRONGER_VARIANT = {"list_html", "ticket_view"}
+TITLES = {
+    "hello": "bare Django `hello` (baseline)",
+    "queue": "1. department queue (agent)",
+    "triage": "2. triage queue (agent)",
+    "ticket": "3. ticket page, 20 messages (agent)",
+    "my_tickets": "4. my tickets (customer)",
+    "create": "5. open a ticket (POST + CSRF)",
+}
+PAGE_TARGET, CREATE_TARGET, P99_TARGET_MS = 0.25, 0.10, 100.0
+
+
+def peer_rate(peer: dict[str, Any] | None, scenario: str, connections: int) -> float | None:
+    """Requests/s of the peer's counterpart; several requests combine by adding service times."""
+    names = PEER_MAP.get(scenario) or []
+    if not peer or not names:
+        return None
+    service = 0.0
+    for name in names:
+        rows = [r for r in peer.get("results", []) if r.get("scenario") == name and r.get("connections") == connections]
+        preferred = [r for r in rows if r.get("variant") == "staff_only_owners"] if name in STRONGER_VARIANT else []
+        row = (preferred or [r for r in rows if r.get("variant") == "default"] or [None])[0]
+        if not row or not row.get("requests_per_s"):
+            return None
+        service += 1 / row["requests_per_s"]
+    return 1 / service
+
+
+def _fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
+    lines = [
+        "| scenario | conns | Hotro req/s | p50 ms | p99 ms | queries | ÷ hello | ÷ django-helpdesk | peer req/s "
+        "| ok |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    hello = {r["connections"]: r["requests_per_s"] for r in results if r["scenario"] == "hello"}
+    for r in results:
+        base = hello.get(r["connections"])
+        theirs = peer_rate(peer, r["scenario"], r["connections"])
+        ratio_hello = r["requests_per_s"] / base if base else None
+        ratio_peer = r["requests_per_s"] / theirs if theirs else None
+        lines.append(
+            f"| {TITLES.get(r['scenario'], r['scenario'])} | {r['connections']} | {_fmt(r['requests_per_s'])} "
+            f"| {_fmt(r['p50_ms'])} | {_fmt(r['p99_ms'])} | {r.get('queries', '—')} "
+            f"| {_fmt(ratio_hello, 2)} | {_fmt(ratio_peer, 2)} | {_fmt(theirs)} | {'yes' if r['ok'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(results: list[dict[str, Any]], growth: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, each met or missed, with the measured value."""
+    hello = {r["connections"]: r["requests_per_s"] for r in results if r["scenario"] == "hello"}
+    checks = []
+    for r in results:
+        base = hello.get(r["connections"])
+        if r["scenario"] == "hello" or not base:
+            continue
+        need = CREATE_TARGET if r["scenario"] == "create" else PAGE_TARGET
+        ratio = r["requests_per_s"] / base
+        checks.append(
+            {
+                "target": f"{r['scenario']} c{r['connections']}: ≥ {need:.0%} of hello",
+                "value": f"{ratio:.1%}",
+                "met": ratio >= need,
+            }
+        )
+        if r["scenario"] != "create" and r["connections"] == min(hello):
+            checks.append(
+                {
+                    "target": f"{r['scenario']} c{r['connections']}: p99 < {P99_TARGET_MS:.0f} ms",
+                    "value": _fmt(r["p99_ms"], 1, " ms"),
+                    "met": r["p99_ms"] is not None and r["p99_ms"] < P99_TARGET_MS,
+                }
+            )
+    for name, (many, few) in growth.items():
+        checks.append(
+            {"target": f"{name}: queries do not grow with rows", "value": f"{many} vs {few}", "met": many == few}
+        )
+    return checks
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The whole results.md: machine, seed, the table, targets, query growth, EXPLAIN plans."""
+    m, seed = data["machine"], data["seed"]
+    out = [
+        f"# Hotro benchmark — {data['date']}",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL {m['postgresql']}, "
+        f"Python {m['python']}, uvicorn {m['uvicorn']} ({data['config']['server']}) with "
+        f"{data['config']['workers']} workers, DEBUG off.",
+        f"Data: {seed['tickets']:,} tickets, {seed['messages']:,} messages, {seed['attachments']:,} attachments, "
+        f"{seed['events']:,} audit events, {seed['customers']:,} customers, {seed['agents']} agents; "
+        f"seeded in {seed['seconds'].get('total', '?')} s ({'reused' if data['seed_reused'] else 'this run'}).",
+        f"wrk {data['config']['duration']} per scenario and connection count; all on 127.0.0.1.",
+        "",
+        table(data["results"], data.get("peer")),
+        "",
+    ]
+    peer = data.get("peer")
+    if peer:
+        pm, pc = peer.get("machine", {}), peer.get("config", {})
+        out.append(
+            f"django-helpdesk {pm.get('django_helpdesk_version', '')} at {pc.get('tickets', 0):,} tickets, "
+            f"gunicorn {pm.get('gunicorn_version', '')} sync workers, `CONN_MAX_AGE` {pc.get('conn_max_age', '?')} "
+            f"({data.get('peer_note', '')}). "
+            "Queue and triage are compared with its list page shell + rows JSON (service times added), "
+            "the ticket page and list shell with its `staff_only_owners` variant; "
+            "÷ django-helpdesk > 1 is Hotro faster."
+        )
+    else:
+        out.append(f"django-helpdesk: {data.get('peer_note') or 'not run (--no-peer)'}.")
+    out += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    out += [f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |" for t in data["targets"]]
+    out += ["", "## Queries per page (in-process, Django test client)", "", "| page | status | queries | ms |"]
+    out.append("|---|---:|---:|---:|")
+    for name, page in data["probe"]["pages"].items():
+        out.append(f"| {name} `{page['path']}` | {page['status']} | {page['queries']} | {page['ms']} |")
+    out += ["", "## EXPLAIN (ANALYZE, BUFFERS)", ""]
+    for name, item in data["probe"]["explain"].items():
+        out += [f"### {name}", "", "```sql", item["sql"], "```", "", "```", item["plan"], "```", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.report DIR``: write DIR/results.md again from DIR/results.json."""
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path((argv or sys.argv[1:])[0])
+    data = json.loads((folder / "results.json").read_text())
+    (folder / "results.md").write_text(markdown(data))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

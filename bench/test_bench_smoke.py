@@ -1,0 +1,57 @@
+"""A tiny run of the whole benchmark (1,000 tickets, 2 s per scenario), so it cannot rot.
+
+Runs only when the suite runs on PostgreSQL (``DATABASE_URL=postgres://…``) and wrk is
+installed; it seeds its own throw-away database next to the test database and drops it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not DATABASE_URL.startswith(("postgres://", "postgresql://")), reason="needs PostgreSQL"),
+    pytest.mark.skipif(shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"),
+]
+
+
+def _server_url() -> str:
+    """The test database's server, without the database name."""
+    return DATABASE_URL.rsplit("/", 1)[0]
+
+
+def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_path):
+    db = f"hotro_bench_smoke_{os.getpid()}"
+    cmd = [
+        sys.executable, "-m", "bench.run", "--tickets", "1000", "--customers", "200", "--duration", "2s",
+        "--connections", "2", "--warmup", "0", "--no-peer", "--pg", _server_url(), "--db", db, "--out", str(tmp_path),
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
+    finally:
+        import psycopg
+
+        with psycopg.connect(f"{_server_url()}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (run_dir,) = tmp_path.iterdir()
+    data = json.loads((run_dir / "results.json").read_text())
+    scenarios = {r["scenario"] for r in data["results"]}
+    assert scenarios == {"hello", "queue", "triage", "ticket", "my_tickets", "create"}
+    for row in data["results"]:
+        assert row["ok"], row
+        assert row["requests_per_s"] > 0, row
+        assert row["non_2xx_3xx"] == 0, row
+    assert all(isinstance(page["queries"], int) for page in data["probe"]["pages"].values())
+    assert "| 1. department queue (agent) | 2 |" in (run_dir / "results.md").read_text()
