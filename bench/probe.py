@@ -71,6 +71,7 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
         "queue_few_rows": _capture(agent_client, "GET", "/console/queue/technical/?priority=1&channel=api"),
         "triage": _capture(agent_client, "GET", "/console/triage/"),
         "triage_technical": _capture(agent_client, "GET", "/console/triage/?department=technical"),
+        "overdue_first": _capture(agent_client, "GET", "/console/queue/?sort=due"),
         "ticket": _capture(agent_client, "GET", f"/console/tickets/{prefix}-{featured:06d}/"),
         "ticket_60_messages": _capture(agent_client, "GET", f"/console/tickets/{prefix}-{big:06d}/"),
         "my_tickets": _capture(customer_client, "GET", "/tickets/"),
@@ -84,15 +85,32 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
         "my_tickets": (pages["my_tickets"]["queries"], pages["my_tickets_closed"]["queries"]),
     }
     explains = {}
-    for name in ("queue", "triage", "ticket", "my_tickets"):
+    for name in ("queue", "triage", "overdue_first", "ticket", "my_tickets"):
         page = pages[name]
         target = _list_query(page) if name != "ticket" else None
         target = target or (page["slowest"] or {}).get("sql")
         if target:
             explains[name] = {"sql": target, "plan": explain(target)}
+    scan = _sla_scan_sql()
+    explains["sla_breach_scan"] = {"sql": scan, "plan": explain(scan)}
     for page in pages.values():
         page.pop("sql")
     return {"pages": pages, "growth": growth, "explain": explains}
+
+
+def _sla_scan_sql() -> str:
+    """The SLA scheduler's candidate query (hotro.sla.scan.scan_due), as the database receives it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from hotro.desk.models import Ticket
+    from hotro.sla.scan import BATCH
+
+    qs = Ticket.objects.filter(sla_next_check_at__lte=timezone.now()).order_by("sla_next_check_at")
+    with CaptureQueriesContext(connection) as ctx:
+        list(qs.values_list("pk", "sla_next_check_at")[:BATCH])
+    return ctx.captured_queries[-1]["sql"]
 
 
 def _prefix() -> str:

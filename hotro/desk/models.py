@@ -188,6 +188,12 @@ class Ticket(models.Model):
                 name="ticket_triage_idx",
                 condition=models.Q(assignee__isnull=True, status="new"),
             ),
+            # Triage over several departments (or all, for an administrator)
+            models.Index(
+                fields=QUEUE_INDEX_FIELDS,
+                name="ticket_triage_all_idx",
+                condition=models.Q(assignee__isnull=True, status="new"),
+            ),
             # "My tickets" (agent): WHERE assignee=? AND status IN (active) ORDER BY QUEUE_ORDER
             models.Index(fields=["assignee", *QUEUE_INDEX_FIELDS], name="ticket_mine_idx", condition=ACTIVE_Q),
             # Overdue first: WHERE status IN (active) ORDER BY sla_due_at, serving_rank, priority, created_at, id
