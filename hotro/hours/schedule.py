@@ -81,6 +81,15 @@ class Schedule:
     def has_open_time(self) -> bool:
         return self.always_open or any(self.weekly)
 
+    @property
+    def never_closes(self) -> bool:
+        """Always open with no closed day at all (Technical email and chat, P8): time is plain clock time.
+
+        The general walk below would merge day after day up to the horizon to find the
+        end of such a stretch; every question about it has a direct answer instead.
+        """
+        return self.always_open and isinstance(self.closed_dates, (frozenset, set)) and not self.closed_dates
+
 
 @dataclass(frozen=True)
 class _Segment:
@@ -160,6 +169,8 @@ def _segments(schedule: Schedule, after: datetime, until: datetime | None = None
 def is_open(schedule: Schedule, t: datetime) -> bool:
     """True when ``t`` lies in open time (an opening instant is open, a closing one is not)."""
     utc = _aware_utc(t)
+    if schedule.never_closes:
+        return True
     day = utc.astimezone(schedule.tz).date()
     return any(start <= utc < end for start, end in _day_segments(schedule, day))
 
@@ -171,6 +182,8 @@ def next_opening(schedule: Schedule, t: datetime) -> datetime | None:
     ``None`` when that stretch outlasts the horizon (always open: no opening ahead).
     """
     utc = _aware_utc(t)
+    if schedule.never_closes:
+        return None
     for segment in _segments(schedule, utc):
         if segment.opens and segment.start > utc:
             return segment.start.astimezone(schedule.tz)
@@ -186,6 +199,8 @@ def next_closing(schedule: Schedule, t: datetime) -> datetime | None:
     closed day ahead): there is no closing in sight.
     """
     utc = _aware_utc(t)
+    if schedule.never_closes:
+        return None
     for segment in _segments(schedule, utc):
         return segment.end.astimezone(schedule.tz) if segment.closes else None
     raise AssertionError("unreachable: _segments is endless or raises")  # pragma: no cover
@@ -200,6 +215,8 @@ def add_business_time(schedule: Schedule, t: datetime, duration: timedelta) -> d
     if duration < timedelta(0):
         raise ValueError(f"duration must not be negative, got {duration}")
     utc = _aware_utc(t)
+    if schedule.never_closes:
+        return (utc + duration).astimezone(schedule.tz)
     remaining = duration
     for segment in _segments(schedule, utc):
         begin = max(segment.start, utc)
@@ -215,6 +232,8 @@ def business_time_between(schedule: Schedule, a: datetime, b: datetime) -> timed
     start, end = _aware_utc(a, "a"), _aware_utc(b, "b")
     if end < start:
         return -business_time_between(schedule, b, a)
+    if schedule.never_closes:
+        return end - start
     total = timedelta(0)
     for segment in _segments(schedule, start, until=end):
         if segment.start >= end:

@@ -108,3 +108,20 @@ def test_time_between_is_additive_and_antisymmetric(s, a, b):
     assert whole == core.business_time_between(s, a, middle) + core.business_time_between(s, middle, b)
     assert core.business_time_between(s, b, a) == -whole
     assert abs(whole) <= abs(b - a)
+
+
+@given(
+    t=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC)),
+    minutes=st.integers(min_value=0, max_value=60 * 24 * 30),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_never_closing_shortcut_agrees_with_the_general_walk(t, minutes):
+    """Technical email (24/7/365) takes a shortcut; a calendar open every minute of every day must agree."""
+    shortcut = Schedule(always_open=True)
+    walked = Schedule.from_days({d: [(0, 1440)] for d in range(7)})
+    assert shortcut.never_closes and not walked.never_closes
+    duration = timedelta(minutes=minutes)
+    assert core.add_business_time(shortcut, t, duration) == core.add_business_time(walked, t, duration)
+    end = t + duration
+    assert core.business_time_between(shortcut, t, end) == core.business_time_between(walked, t, end) == duration
+    assert core.is_open(shortcut, t) and core.is_open(walked, t)
