@@ -14,7 +14,7 @@ from hotro.desk.errors import DeskError
 from hotro.desk.models import AuthorKind, Channel, Message, Status, Ticket
 from hotro.desk.services.access import contact_can_see
 from hotro.desk.services.audit import record
-from hotro.desk.services.content import UploadLike, check_attachments, clean_body
+from hotro.desk.services.content import CleanBody, UploadLike, check_attachments, clean_body
 from hotro.desk.services.rules import locked, reopen_window_open, require_agent
 from hotro.desk.services.status import apply_status
 from hotro.desk.state import can_move
@@ -32,6 +32,33 @@ def save_attachments(ticket: Ticket, message: Message, files: Sequence[UploadLik
             content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:120],
             size=upload.size or 0,
         )
+
+
+def write_message(
+    ticket: Ticket,
+    author: User | Contact,
+    clean: CleanBody,
+    *,
+    channel: str = Channel.WEB,
+    attachments: Sequence[UploadLike] = (),
+    internal: bool = False,
+    email_message_id: str = "",
+) -> Message:
+    """The message row and its files; callers have validated, locked and will audit."""
+    is_customer = isinstance(author, Contact)
+    message = Message.objects.create(
+        ticket=ticket,
+        author_kind=AuthorKind.CUSTOMER if is_customer else AuthorKind.AGENT,
+        author_contact=author if is_customer else None,
+        author_user=None if is_customer else author,
+        internal=internal,
+        channel=channel,
+        body_text=clean.text,
+        body_html=clean.html,
+        email_message_id=email_message_id,
+    )
+    save_attachments(ticket, message, attachments)
+    return message
 
 
 def add_customer_reply(
@@ -57,16 +84,9 @@ def add_customer_reply(
                 code="closed",
             )
         now = timezone.now()
-        message = Message.objects.create(
-            ticket=ticket,
-            author_kind=AuthorKind.CUSTOMER,
-            author_contact=contact,
-            channel=channel,
-            body_text=clean.text,
-            body_html=clean.html,
-            email_message_id=email_message_id,
+        message = write_message(
+            ticket, contact, clean, channel=channel, attachments=attachments, email_message_id=email_message_id
         )
-        save_attachments(ticket, message, attachments)
         ticket.last_customer_activity_at = now
         ticket.save(update_fields=["last_customer_activity_at", "updated_at"])
         record("desk.message.customer_reply", ticket, contact, message=message.pk, channel=channel)
@@ -96,15 +116,7 @@ def add_agent_reply(
         if target and target != ticket.status and not can_move(ticket.status, target):
             raise DeskError(_("This status change is not allowed."), field="status", code="bad_transition")
         now = timezone.now()
-        message = Message.objects.create(
-            ticket=ticket,
-            author_kind=AuthorKind.AGENT,
-            author_user=agent,
-            channel=channel,
-            body_text=clean.text,
-            body_html=clean.html,
-        )
-        save_attachments(ticket, message, attachments)
+        message = write_message(ticket, agent, clean, channel=channel, attachments=attachments)
         fields = ["last_agent_activity_at", "updated_at"]
         ticket.last_agent_activity_at = now
         if ticket.first_response_at is None:
@@ -131,14 +143,7 @@ def add_internal_note(
     with transaction.atomic():
         ticket = locked(ticket)
         require_agent(ticket, agent)
-        message = Message.objects.create(
-            ticket=ticket,
-            author_kind=AuthorKind.AGENT,
-            author_user=agent,
-            internal=True,
-            body_text=clean.text,
-        )
-        save_attachments(ticket, message, attachments)
+        message = write_message(ticket, agent, clean, attachments=attachments, internal=True)
         ticket.save(update_fields=["updated_at"])
         record("desk.message.internal_note", ticket, agent, message=message.pk)
         events.message_added.send(sender=Message, ticket=ticket, actor=agent, message=message)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from hotro.accounts.models import Contact, User
 from hotro.desk import events
 from hotro.desk.errors import DeskError
-from hotro.desk.models import AuthorKind, Category, Channel, Department, Message, Priority, Ticket
+from hotro.desk.models import Category, Channel, Department, Priority, Ticket
 from hotro.desk.services.audit import record
 from hotro.desk.services.content import UploadLike, check_attachments, clean_body
-from hotro.desk.services.messages import save_attachments
+from hotro.desk.services.messages import write_message
 
 
 def _check_choices(department: Department | None, category: Category | None, priority: int, channel: str) -> None:
@@ -69,16 +69,9 @@ def open_ticket(
         )
         if ccs:
             ticket.ccs.set([c for c in ccs if c.pk != requester.pk])
-        message = Message.objects.create(
-            ticket=ticket,
-            author_kind=AuthorKind.CUSTOMER,
-            author_contact=requester,
-            channel=channel,
-            body_text=clean.text,
-            body_html=clean.html,
-            email_message_id=email_message_id,
+        message = write_message(
+            ticket, requester, clean, channel=channel, attachments=attachments, email_message_id=email_message_id
         )
-        save_attachments(ticket, message, attachments)
         actor: User | Contact = opened_by or requester
         record(
             "desk.ticket.opened",
