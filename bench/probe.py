@@ -4,7 +4,8 @@
 database) counts the SQL queries of every page, checks that the counts do not grow
 with the rows shown (a 20-message ticket against a 60-message one, a full queue page
 against a nearly empty one), and keeps ``EXPLAIN (ANALYZE, BUFFERS)`` of each page's
-slowest query and of the queue's list query.
+slowest query and of the queue's list query. The agent search (scenario 6) is also timed
+over ``SEARCH_ROUNDS`` requests rotating ``bench.run.SEARCH_QUERIES`` (p50, p95, hits).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import os
 import sys
 import time
 from typing import Any
+
+SEARCH_ROUNDS = 50  # five rounds of the ten queries
 
 
 def _capture(client: Any, method: str, path: str, data: dict[str, str] | None = None) -> dict[str, Any]:
@@ -77,6 +80,7 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
         "my_tickets": _capture(customer_client, "GET", "/tickets/"),
         "my_tickets_closed": _capture(customer_client, "GET", "/tickets/?state=closed"),
         "create": _capture(customer_client, "POST", "/tickets/new/", create_form(seed)),
+        "search": _capture(agent_client, "GET", "/console/search/" + _search_queries()[0]),
     }
     growth = {
         "queue": (pages["queue"]["queries"], pages["queue_few_rows"]["queries"]),
@@ -85,7 +89,7 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
         "my_tickets": (pages["my_tickets"]["queries"], pages["my_tickets_closed"]["queries"]),
     }
     explains = {}
-    for name in ("queue", "triage", "overdue_first", "ticket", "my_tickets"):
+    for name in ("queue", "triage", "overdue_first", "ticket", "my_tickets", "search"):
         page = pages[name]
         target = _list_query(page) if name != "ticket" else None
         target = target or (page["slowest"] or {}).get("sql")
@@ -95,7 +99,43 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
     explains["sla_breach_scan"] = {"sql": scan, "plan": explain(scan)}
     for page in pages.values():
         page.pop("sql")
-    return {"pages": pages, "growth": growth, "explain": explains}
+    return {"pages": pages, "growth": growth, "explain": explains, "search": search_latency(agent_client, agent)}
+
+
+def _search_queries() -> list[str]:
+    from bench.run import search_query_strings
+
+    return search_query_strings()
+
+
+def search_latency(client: Any, agent: Any, rounds: int = SEARCH_ROUNDS) -> dict[str, Any]:
+    """The agent search page in-process (no HTTP, one at a time): p50/p95 in ms; rows on page 1 per query."""
+    from urllib.parse import parse_qs
+
+    from hotro.console.queues import PAGE_SIZE
+    from hotro.desk import search
+    from hotro.desk.services import tickets_for_agent
+
+    queries = _search_queries()
+    client.get("/console/search/" + queries[0])  # warm
+    times, hits = [], {}
+    for i in range(rounds):
+        query = queries[i % len(queries)]
+        started = time.perf_counter()
+        response = client.get("/console/search/" + query)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (query, response.status_code)
+    for query in queries:
+        text = parse_qs(query[1:])["q"][0]
+        found = search.matching(tickets_for_agent(agent), text, include_notes=True)
+        rows = len(search.latest_activity_first(found).values_list("pk", flat=True)[: PAGE_SIZE + 1])
+        hits[text] = f"{PAGE_SIZE}+" if rows > PAGE_SIZE else str(rows)
+    times.sort()
+
+    def pct(p: float) -> float:
+        return round(times[min(len(times) - 1, max(0, round(p / 100 * len(times)) - 1))], 1)
+
+    return {"requests": rounds, "p50_ms": pct(50), "p95_ms": pct(95), "max_ms": round(times[-1], 1), "hits": hits}
 
 
 def _sla_scan_sql() -> str:

@@ -24,8 +24,10 @@ TITLES = {
     "ticket": "3. ticket page, 20 messages (agent)",
     "my_tickets": "4. my tickets (customer)",
     "create": "5. open a ticket (POST + CSRF)",
+    "search": "6. search (agent)",
 }
 PAGE_TARGET, CREATE_TARGET, P99_TARGET_MS = 0.25, 0.10, 100.0
+SEARCH_P95_TARGET_MS = 150.0  # the issue: "p95 under 150 ms at 1M tickets / 5M messages for a two-word query"
 
 
 def peer_rate(peer: dict[str, Any] | None, scenario: str, connections: int) -> float | None:
@@ -50,9 +52,9 @@ def _fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
 
 def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
     lines = [
-        "| scenario | conns | Hotro req/s | p50 ms | p99 ms | queries | ÷ hello | ÷ django-helpdesk | peer req/s "
-        "| ok |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | conns | Hotro req/s | p50 ms | p95 ms | p99 ms | queries | ÷ hello | ÷ django-helpdesk "
+        "| peer req/s | ok |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     hello = {r["connections"]: r["requests_per_s"] for r in results if r["scenario"] == "hello"}
     for r in results:
@@ -62,18 +64,36 @@ def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
         ratio_peer = r["requests_per_s"] / theirs if theirs else None
         lines.append(
             f"| {TITLES.get(r['scenario'], r['scenario'])} | {r['connections']} | {_fmt(r['requests_per_s'])} "
-            f"| {_fmt(r['p50_ms'])} | {_fmt(r['p99_ms'])} | {r.get('queries', '—')} "
+            f"| {_fmt(r['p50_ms'])} | {_fmt(r.get('p95_ms'))} | {_fmt(r['p99_ms'])} | {r.get('queries', '—')} "
             f"| {_fmt(ratio_hello, 2)} | {_fmt(ratio_peer, 2)} | {_fmt(theirs)} | {'yes' if r['ok'] else 'NO'} |"
         )
     return "\n".join(lines)
 
 
-def targets(results: list[dict[str, Any]], growth: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's targets, each met or missed, with the measured value."""
+def targets(
+    results: list[dict[str, Any]], growth: dict[str, Any], search: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The issue's targets, each met or missed, with the measured value.
+
+    Search has its own target (p95, two-word query, at the lowest connection count, under
+    wrk); the page targets do not apply to it. ``search`` is the probe's in-process timing,
+    shown as a second line for reference.
+    """
     hello = {r["connections"]: r["requests_per_s"] for r in results if r["scenario"] == "hello"}
     checks = []
     for r in results:
         base = hello.get(r["connections"])
+        if r["scenario"] == "search":
+            if r["connections"] == min(hello or [r["connections"]]):
+                p95 = r.get("p95_ms")
+                checks.append(
+                    {
+                        "target": f"search c{r['connections']}: p95 < {SEARCH_P95_TARGET_MS:.0f} ms (wrk)",
+                        "value": _fmt(p95, 1, " ms"),
+                        "met": p95 is not None and p95 < SEARCH_P95_TARGET_MS,
+                    }
+                )
+            continue
         if r["scenario"] == "hello" or not base:
             continue
         need = CREATE_TARGET if r["scenario"] == "create" else PAGE_TARGET
@@ -93,6 +113,14 @@ def targets(results: list[dict[str, Any]], growth: dict[str, Any]) -> list[dict[
                     "met": r["p99_ms"] is not None and r["p99_ms"] < P99_TARGET_MS,
                 }
             )
+    if search:
+        checks.append(
+            {
+                "target": f"search p95 (in-process, ms) < {SEARCH_P95_TARGET_MS:.0f} ms",
+                "value": f"{search['p95_ms']} ms (p50 {search['p50_ms']} ms, {search['requests']} requests)",
+                "met": search["p95_ms"] < SEARCH_P95_TARGET_MS,
+            }
+        )
     for name, (many, few) in growth.items():
         checks.append(
             {"target": f"{name}: queries do not grow with rows", "value": f"{many} vs {few}", "met": many == few}
@@ -136,6 +164,14 @@ def markdown(data: dict[str, Any]) -> str:
     out.append("|---|---:|---:|---:|")
     for name, page in data["probe"]["pages"].items():
         out.append(f"| {name} `{page['path']}` | {page['status']} | {page['queries']} | {page['ms']} |")
+    timed = data["probe"].get("search")
+    if timed:
+        out += ["", "## Search queries (scenario 6, rotated by wrk)", "", "| query | rows on page 1 |", "|---|---:|"]
+        out += [f"| `{query}` | {rows} |" for query, rows in timed["hits"].items()]
+        out.append(
+            f"\nIn-process (test client, one at a time, {timed['requests']} requests): "
+            f"p50 {timed['p50_ms']} ms, p95 {timed['p95_ms']} ms, max {timed['max_ms']} ms."
+        )
     out += ["", "## EXPLAIN (ANALYZE, BUFFERS)", ""]
     for name, item in data["probe"]["explain"].items():
         out += [f"### {name}", "", "```sql", item["sql"], "```", "", "```", item["plan"], "```", ""]

@@ -28,10 +28,25 @@ from urllib.parse import parse_qsl, urlencode
 import psycopg
 
 from bench import report, web, wrk
+from bench.seed import SEED_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER_SCRIPT = ROOT.parent / "shared" / "bench-peer" / "run.sh"
 SECRET = "bench-only-not-secret"  # the bench database is throw-away
+# Scenario 6: two-word queries as agents type them (no accents), mostly a common word and a rarer one,
+# from the seeder's vocabulary (bench/text.py: phrases, subjects, names); wrk rotates them.
+SEARCH_QUERIES = [
+    "may cham",  # máy chủ chạy chậm
+    "loi nginx",  # lỗi do cấu hình Nginx sai
+    "gia ten",  # gia hạn tên miền
+    "mat root",  # mật khẩu root
+    "cong ssh",  # mở lại cổng SSH
+    "thu rac",  # email vào thư rác
+    "ssl het",  # chứng chỉ SSL hết hạn
+    "nguyen hoa",  # a customer's name
+    "err 517",  # a rare error code (ERR-517): few tickets, the trigram index's case
+    "khach4321 example",  # a customer's email (khach4321…@example.vn)
+]
 
 
 def log(text: str) -> None:
@@ -87,11 +102,12 @@ class Bench:
         """The seed report; the database is rebuilt unless it holds a seed of this size."""
         seeded = self._seeded()
         wanted = (self.args.tickets, self.args.customers)
-        if seeded and (seeded["tickets"], seeded["customers"]) == wanted and self._schema_current():
+        current = seeded and seeded.get("version", 1) == SEED_VERSION
+        if current and (seeded["tickets"], seeded["customers"]) == wanted and self._schema_current():
             log(f"reusing the seed of {seeded['tickets']:,} tickets in database {self.args.db}")
             return seeded, True
         if seeded:
-            log("the database holds another seed, or migrations were added since: rebuilding it")
+            log("the database holds another or an older seed, or migrations were added since: rebuilding it")
         log(f"creating database {self.args.db} (migrate, provider defaults)")
         with psycopg.connect(self.admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.args.db}" WITH (FORCE)')
@@ -123,6 +139,7 @@ class Bench:
             {"name": "ticket", "path": f"/console/tickets/{prefix}-{seed['featured_ticket']:06d}/", "who": "agent"},
             {"name": "my_tickets", "path": "/tickets/", "who": "customer"},
             {"name": "create", "path": "/tickets/new/", "who": "customer", "post": True},
+            {"name": "search", "path": "/console/search/", "who": "agent", "queries": search_query_strings()},
         ]
         wanted = set(self.args.scenarios.split(",")) if self.args.scenarios else None
         return [s for s in all_ if wanted is None or s["name"] in wanted or s["name"] == "hello"]
@@ -154,12 +171,14 @@ class Bench:
                 email = seed["agent_email"] if scenario["who"] == "agent" else seed["customer_email"]
                 cookies = web.sign_in(port, email, seed["password"])
             url = f"http://127.0.0.1:{port}{scenario['path']}"
+            queries = scenario.get("queries")
             body = self._post_body(cookies["csrftoken"], seed) if scenario.get("post") else None
             check = self._sanity(port, scenario, cookies, body)
             for conns in self.args.connection_counts:
                 if self.args.warmup != "0":
                     wrk.run(url, connections=conns, duration=self.args.warmup, cookie=web.cookie_header(cookies),
-                            post_body=body, workdir=self.out, label=f"{scenario['name']}-c{conns}-warmup")  # fmt: skip
+                            post_body=body, queries=queries, workdir=self.out,
+                            label=f"{scenario['name']}-c{conns}-warmup")  # fmt: skip
                 before = self._count_tickets() if body else 0
                 result = wrk.run(
                     url,
@@ -167,6 +186,7 @@ class Bench:
                     duration=self.args.duration,
                     cookie=web.cookie_header(cookies),
                     post_body=body,
+                    queries=queries,
                     workdir=self.out,
                     label=f"{scenario['name']}-c{conns}",
                 )
@@ -177,9 +197,10 @@ class Bench:
                     time.sleep(0.5)  # let requests still in flight when wrk stopped finish
                     row["created_tickets"] = self._count_tickets() - before
                     row["ok"] = row["ok"] and row["created_tickets"] >= result.requests - conns
+                p95 = f"p95 {result.p95_ms} ms  " if result.p95_ms is not None else ""
                 log(
                     f"  {scenario['name']:<11} c{conns:<3} {result.requests_per_s:>9.1f} req/s  "
-                    f"p50 {result.p50_ms} ms  p99 {result.p99_ms} ms  ({result.requests} requests, ok={row['ok']})"
+                    f"p50 {result.p50_ms} ms  {p95}p99 {result.p99_ms} ms  ({result.requests} requests, ok={row['ok']})"
                 )
                 rows.append(row)
         return rows
@@ -187,7 +208,8 @@ class Bench:
     def _sanity(self, port: int, scenario: dict[str, Any], cookies: dict[str, str], body: str | None) -> str:
         """One request by hand: a page must answer 200, the form must redirect to the new ticket."""
         if body is None:
-            resp = web.request(port, "GET", scenario["path"], cookies=cookies)
+            path = scenario["path"] + (scenario["queries"][0] if scenario.get("queries") else "")
+            resp = web.request(port, "GET", path, cookies=cookies)
             return "ok" if resp.status == 200 else f"HTTP {resp.status} {resp.headers.get('location', '')}"
         form = dict(parse_qsl(body + "0"))
         resp = web.request(port, "POST", scenario["path"], cookies=cookies, form=form)
@@ -279,7 +301,7 @@ class Bench:
             "seed_reused": reused,
             "results": results,
             "probe": probe,
-            "targets": report.targets(results, probe["growth"]),
+            "targets": report.targets(results, probe["growth"], probe.get("search")),
             "peer": peer,
             "peer_note": note,
             "run_seconds": round(time.monotonic() - started, 1),
@@ -292,6 +314,10 @@ class Bench:
         print()
         log(f"done in {data['run_seconds']} s: {self.out / 'results.md'}")
         return 0 if all(r["ok"] for r in results) else 1
+
+
+def search_query_strings() -> list[str]:
+    return ["?" + urlencode({"q": q}) for q in SEARCH_QUERIES]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

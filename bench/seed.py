@@ -8,7 +8,11 @@ Usage (the database must be migrated and hold the provider defaults)::
 Rows go in with ``COPY`` (psycopg 3), one connection per big table so PostgreSQL ingests
 while Python generates. Column lists come from the models' ``_meta``: a field this
 seeder does not know gets its model default (or NULL), so new columns never break it.
-Secondary indexes of the big tables are dropped during the load and rebuilt after it;
+Each ticket's search documents (``search_text``, ``search_notes``) are built while it is
+generated, by ``hotro.desk.search.ticket_document`` / ``notes_document`` from the texts
+written (requester, subject, public messages; internal notes), as the application would.
+Secondary indexes of the big tables (including the search trigram GIN indexes, desk 0005)
+are dropped during the load and rebuilt after it;
 foreign-key triggers are skipped (``session_replication_role = replica``) because the
 rows are consistent by construction. The seed's size is recorded in ``bench_seed``.
 """
@@ -16,13 +20,15 @@ rows are consistent by construction. The seed's size is recorded in ``bench_seed
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +41,8 @@ YEAR = 365 * 86400
 # SLA targets by priority (seconds): first response, resolution (the policy's order of magnitude).
 FIRST_RESPONSE = {1: 1800, 2: 3600, 3: 4 * 3600, 4: 8 * 3600}
 RESOLUTION = {1: 4 * 3600, 2: 8 * 3600, 3: 24 * 3600, 4: 72 * 3600}
+# Bumped when the seeded data changes, so bench.run does not reuse an older seed (2: search documents).
+SEED_VERSION = 2
 BENCH_PASSWORD = "bench-password-7"  # benchmark accounts on a throw-away database
 AGENT_EMAIL = "agent@bench.example"
 CUSTOMER_EMAIL = "customer@bench.example"
@@ -54,6 +62,7 @@ class SeedReport:
     customer_email: str = CUSTOMER_EMAIL
     password: str = BENCH_PASSWORD
     seconds: dict[str, float] = field(default_factory=dict)
+    version: int = SEED_VERSION
 
 
 class Loader:
@@ -152,12 +161,44 @@ def _secondary_indexes(cur: Any, table: str) -> list[tuple[str, str]]:
     return list(cur.fetchall())
 
 
+@contextlib.contextmanager
+def _line_cached_normalise() -> Iterator[None]:
+    """Seeding speed: ``hotro.desk.search.normalise`` cached line by line while the seeder runs.
+
+    Bodies are lines drawn from small sentence pools and names, subjects from short lists,
+    so most lines repeat. A newline is a non-word character, so normalising each line and
+    joining the non-empty results with one space is exactly ``normalise`` of the whole text
+    (checked below on the pools); the documents equal what ``ticket_document`` gives unpatched.
+    """
+    from bench.text import EN_PHRASES, VI_PHRASES, VI_SUBJECTS
+    from hotro.desk import search
+
+    original = search.normalise
+    line = functools.lru_cache(maxsize=1 << 17)(original)
+
+    def normalise(text: str) -> str:
+        if "\n" not in (text or ""):
+            return line(text)
+        return " ".join(part for part in map(line, text.split("\n")) if part)
+
+    sample = ["\n".join(VI_PHRASES[:4]), "\n\n".join(EN_PHRASES[:3]) + "\n", "\n".join(VI_SUBJECTS), "", "Đ\n"]
+    if any(normalise(text) != original(text) for text in sample):
+        raise RuntimeError("bench.seed: line-cached normalise differs from hotro.desk.search.normalise")
+    search.normalise = normalise
+    try:
+        yield
+    finally:
+        search.normalise = original
+
+
 class TicketMaker:
     """Generates one ticket with its messages, attachments and audit events (dicts keyed by attname)."""
 
     def __init__(self, rng: random.Random, plan: dict[str, Any], ticket_fields: set[str]) -> None:
         from bench.text import FILENAMES, TextMaker
+        from hotro.desk.search import notes_document, ticket_document
 
+        self.ticket_document, self.notes_document = ticket_document, notes_document
         self.rng = rng
         self.plan = plan
         self.text = TextMaker(rng)
@@ -218,6 +259,8 @@ class TicketMaker:
         for gap in gaps:
             times.append(times[-1] + gap)
         messages, attachments, events = [], [], []
+        public_bodies: list[str] = []
+        note_bodies: list[str] = []
         last_customer = last_agent = first_response = None
         author_agent = assignee or rng.choice(agents)
         for k, at in enumerate(times):
@@ -231,6 +274,8 @@ class TicketMaker:
                 if first_response is None and not internal:
                     first_response = at
             msg_channel = channel if from_customer else ("email" if channel == "email" else "web")
+            body = self.text.body(language)
+            (note_bodies if internal else public_bodies).append(body)
             messages.append(
                 {
                     "id": self.message_id,
@@ -240,7 +285,7 @@ class TicketMaker:
                     "author_contact_id": contact if from_customer else None,
                     "internal": internal,
                     "channel": msg_channel,
-                    "body_text": self.text.body(language),
+                    "body_text": body,
                     "body_html": "",
                     "email_message_id": f"<{pk}.{k}.{rng.getrandbits(40):x}@mail.example>"
                     if msg_channel == "email"
@@ -272,9 +317,11 @@ class TicketMaker:
             closed = resolved + 3 * 86400 if status == "closed" else None
         updated = max(t for t in (last, resolved, closed) if t is not None)
         assigned = created + min(1800, (times[1] - created) / 2 if len(times) > 1 else 600) if assignee else None
+        subject = self.text.subject(language)
+        name, email, phone = plan["people"][contact]
         row: dict[str, Any] = {
             "id": pk,
-            "subject": self.text.subject(language),
+            "subject": subject,
             "department_id": dept_id,
             "serving_rank": plan["ranks"][department],
             "category_id": rng.choice(categories) if categories and rng.random() < 0.9 else None,
@@ -291,6 +338,10 @@ class TicketMaker:
             "last_agent_activity_at": _ts(last_agent) if last_agent else None,
             "resolved_at": _ts(resolved) if resolved else None,
             "closed_at": _ts(closed) if closed else None,
+            "search_text": self.ticket_document(
+                name=name, email=email, phone=phone, subject=subject, public_bodies=public_bodies
+            ),
+            "search_notes": self.notes_document(note_bodies),
         }
         row.update(self._sla(created, priority, status, first_response, last_customer, last_agent))
         self._events(pk, created, assigned, assignee, contact, status, resolved, closed, events)
@@ -430,12 +481,14 @@ def _seed_people(plan: dict[str, Any], rng: random.Random, report: SeedReport) -
                 language = "en" if c % 10 < 3 else "vi"
                 email = CUSTOMER_EMAIL if c == 1 else f"khach{c}@example.vn"
                 phone = f"+849{rng.randrange(10**7, 10**8)}" if rng.random() < 0.5 else ""
+                name = person_name(rng, language)
+                plan["people"][c] = (name, email, phone)
                 cp.write_row(
                     contact_loader.row(
                         {
                             "id": c,
                             "email": email,
-                            "name": person_name(rng, language),
+                            "name": name,
                             "phone": phone,
                             "language": language,
                             "user_id": agents + c if c <= with_account else None,
@@ -482,6 +535,7 @@ def _plan(tickets: int, customers: int, agents: int) -> dict[str, Any]:
         "categories": categories,
         "agents_by_dept": {"technical": technical, "sales": sales},
         "bench_agent": 1,
+        "people": [("", "", "")] * (customers + 1),  # contact id -> (name, email, phone), set by _seed_people
         "featured": max(1, tickets // 2),
         "big": max(1, tickets // 2) + 1 if tickets > 1 else 1,
     }
@@ -501,6 +555,11 @@ def _check_empty() -> None:
 
 
 def _load_tickets(plan: dict[str, Any], rng: random.Random, report: SeedReport, log: Callable[[str], None]) -> None:
+    with _line_cached_normalise():
+        _copy_tickets(plan, rng, report, log)
+
+
+def _copy_tickets(plan: dict[str, Any], rng: random.Random, report: SeedReport, log: Callable[[str], None]) -> None:
     from hotro.desk.models import Attachment, AuditEvent, Message, Ticket
 
     ticket_fields = {f.attname for f in Ticket._meta.concrete_fields}

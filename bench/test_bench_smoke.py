@@ -48,10 +48,13 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     (run_dir,) = tmp_path.iterdir()
     data = json.loads((run_dir / "results.json").read_text())
     scenarios = {r["scenario"] for r in data["results"]}
-    assert scenarios == {"hello", "queue", "triage", "ticket", "my_tickets", "create"}
+    assert scenarios == {"hello", "queue", "triage", "ticket", "my_tickets", "create", "search"}
     for row in data["results"]:
         assert row["ok"], row
         assert row["requests_per_s"] > 0, row
         assert row["non_2xx_3xx"] == 0, row
     assert all(isinstance(page["queries"], int) for page in data["probe"]["pages"].values())
     assert "| 1. department queue (agent) | 2 |" in (run_dir / "results.md").read_text()
+    search = next(r for r in data["results"] if r["scenario"] == "search")
+    assert search["p95_ms"] is not None, search
+    assert "search p95" in " ".join(t["target"] for t in data["targets"])

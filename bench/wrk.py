@@ -1,4 +1,4 @@
-"""Run wrk against 127.0.0.1 and read its report (requests/s, p50, p99, errors)."""
+"""Run wrk against 127.0.0.1 and read its report (requests/s, p50, p99, errors; p95 for rotated GETs)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,23 @@ request = function()
 end
 """
 
+ROTATE_LUA = """\
+-- GETs of one path with a rotating query string (BENCH_QUERIES, "|"-separated), signed in.
+-- wrk --latency prints 50/75/90/99 % only: done() adds the 95th percentile.
+local queries = {}
+for q in string.gmatch(os.getenv("BENCH_QUERIES"), "[^|]+") do queries[#queries + 1] = q end
+local path = os.getenv("BENCH_PATH")
+local counter = 0
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", path .. queries[(counter % #queries) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("Latency p95: %dus\\n", latency:percentile(95)))
+end
+"""
+
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -34,6 +51,7 @@ class WrkResult:
     non_2xx_3xx: int
     socket_errors: int
     raw: str
+    p95_ms: float | None = None  # only when the run's script reports it (rotated GETs)
 
     @property
     def ok(self) -> bool:
@@ -53,6 +71,7 @@ def parse(text: str) -> WrkResult:
     total = re.search(r"(\d+) requests in", text)
     p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+    p95 = re.search(r"^Latency p95: (\S+)", text, re.M)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     return WrkResult(
@@ -63,6 +82,7 @@ def parse(text: str) -> WrkResult:
         non_2xx_3xx=int(bad.group(1)) if bad else 0,
         socket_errors=sum(int(n) for n in sock.groups()) if sock else 0,
         raw=text,
+        p95_ms=_ms(p95.group(1)) if p95 else None,
     )
 
 
@@ -73,10 +93,15 @@ def run(
     duration: str,
     cookie: str = "",
     post_body: str | None = None,
+    queries: list[str] | None = None,
     workdir: Path,
     label: str,
 ) -> WrkResult:
-    """One wrk run (bounded by ``duration`` plus a timeout); the raw output is kept in ``workdir``."""
+    """One wrk run (bounded by ``duration`` plus a timeout); the raw output is kept in ``workdir``.
+
+    ``queries``: query strings (``?q=...``, already URL-encoded) appended to ``url``'s path in
+    turn, one a request; the result then carries p95 too.
+    """
     assert url.startswith("http://127.0.0.1:"), "benchmark traffic stays on 127.0.0.1"
     threads = min(2, connections)
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--timeout", "30s", "--latency"]
@@ -86,6 +111,12 @@ def run(
         script.write_text(POST_LUA)
         cmd += ["-s", str(script)]
         env.update(BENCH_POST_BODY=post_body, BENCH_COOKIE=cookie, BENCH_REFERER=url)
+    elif queries:
+        script = workdir / "rotate.lua"
+        script.write_text(ROTATE_LUA)
+        cmd += ["-s", str(script)]
+        path = "/" + url.split("/", 3)[3].split("?", 1)[0]
+        env.update(BENCH_QUERIES="|".join(queries), BENCH_COOKIE=cookie, BENCH_PATH=path)
     elif cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     cmd.append(url)
