@@ -19,13 +19,34 @@ from django.db.models import Q, QuerySet
 
 from hotro.accounts.models import User
 from hotro.desk import search
-from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
+from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Priority, Status, Ticket
 from hotro.desk.services.access import agent_department_ids, tickets_for_agent
 from hotro.sla.ordering import in_queue_order, overdue_first
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000  # an offset beyond this is a typo or a crawler, not an agent
 ROW_RELATED = ("department", "category", "requester", "assignee")
+# The columns a row shows (console/_ticket_row.html, the due badge), and nothing else: a page is
+# 51 rows, and every extra column — above all the dozen timestamps of the ticket and of the joined
+# people — is parsed for each of them. ORDER BY needs none of them selected.
+ROW_FIELDS = (
+    "subject",
+    "priority",
+    "status",
+    "channel",
+    "created_at",
+    "sla_due_at",
+    "sla_warn_at",
+    "sla_paused_at",
+    "department__name",
+    "department__name_en",
+    "category__name",
+    "category__name_en",
+    "requester__name",
+    "requester__email",
+    "assignee__full_name",
+    "assignee__email",
+)
 
 
 @dataclass(frozen=True)
@@ -47,16 +68,38 @@ def parse_page(raw: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
+def with_labels(rows: list[Ticket]) -> list[Ticket]:
+    """Give each row ``priority_label``, ``status_label`` and ``channel_label`` (console/_ticket_row.html).
+
+    They are what ``get_priority_display()`` and friends return, translated once per list
+    rather than rebuilt from the lazy choices three times a row.
+    """
+    labels = {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (("priority", Priority), ("status", Status), ("channel", Channel))
+    }
+    for row in rows:
+        for name, names in labels.items():
+            value = getattr(row, name)
+            setattr(row, f"{name}_label", names.get(value, value))
+    return rows
+
+
 def page_of(qs: QuerySet[Ticket], number: int, size: int = PAGE_SIZE) -> Page:
     """One page of rows, plus whether another follows; no COUNT(*) over the queue."""
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
-    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+    return Page(rows=with_labels(rows[:size]), number=number, has_next=len(rows) > size)
+
+
+def row_columns(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """The columns every row shows, joined in so queries stay constant, and only those."""
+    return qs.select_related(*ROW_RELATED).only(*ROW_RELATED, *ROW_FIELDS)
 
 
 def served_order(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    """P11 ordering with the columns every row shows joined in, so queries stay constant."""
-    return in_queue_order(qs.select_related(*ROW_RELATED))
+    """P11 ordering of the rows a list shows (``row_columns``)."""
+    return in_queue_order(row_columns(qs))
 
 
 def departments_for(user: User) -> list[Department]:

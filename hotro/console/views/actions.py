@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hotro.console.access import agent_required
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
-from hotro.console.queues import ROW_RELATED
+from hotro.console.queues import row_columns, with_labels
 from hotro.console.views.ticket import ticket_context
 from hotro.desk import services
 from hotro.desk.errors import DeskError
@@ -123,7 +123,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
     except DeskError as exc:
         error = str(exc.message)
     if request.htmx:
-        ticket = Ticket.objects.select_related(*ROW_RELATED).get(pk=ticket.pk)
+        ticket = with_labels([row_columns(Ticket.objects.filter(pk=ticket.pk)).get()])[0]
         context = {"ticket": ticket, "show_claim": True, "claim_error": error, "claimed": error is None}
         return render(request, "console/_ticket_row.html", context)
     if error:

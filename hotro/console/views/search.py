@@ -39,7 +39,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         empty_text = _('Search by words, a "quoted phrase", a ticket number, or a customer\'s name, email or phone.')
     else:
         empty_text = _("No ticket matches these filters.")
-    tickets = search.latest_activity_first(tickets.select_related(*queues.ROW_RELATED))
+    tickets = search.latest_activity_first(queues.row_columns(tickets))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
