@@ -13,7 +13,7 @@ import pytest
 from hotro.mail.inbound import parse_message
 from hotro.mail.inbound.charsets import decode_bytes, decode_header_text
 
-from .corpus import files, params
+from .corpus import files
 
 LIMITS = {"max_attachment_bytes": 1_000_000, "max_attachments": 5}
 SAMPLES = [p for p in files("email", "cpython-test-email", "cjkencodings", pattern="*.txt") if "-utf8" not in p.name]
@@ -60,7 +60,9 @@ def _sample_cases():
             if encoding in UNDETECTABLE:
                 marks = [pytest.mark.xfail(strict=True, reason="charset-normalizer cannot identify this sample")]
             cases.append(pytest.param(path, declared, id=f"{encoding}-as-{declared}", marks=marks))
-    return cases or params([], str)
+    if not cases:  # no corpus beside the checkout (a user's machine): one skipping case with both values
+        return [pytest.param(None, None, marks=pytest.mark.skip(reason="corpus not found"), id="no-corpus")]
+    return cases
 
 
 @pytest.mark.parametrize(("path", "declared"), _sample_cases())
