@@ -25,7 +25,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             ran = run_due_jobs()
             if ran and int(options.get("verbosity", 1)) > 1:
                 self.stdout.write(f"ran: {', '.join(ran)}")
@@ -36,3 +35,4 @@ class Command(BaseCommand):
                 time.sleep(0.2)
             if not running:
                 return
+            close_old_connections()  # a long-lived loop must not keep a dead or expired connection
