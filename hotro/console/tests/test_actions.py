@@ -61,6 +61,17 @@ def test_a_note_posts_an_internal_message(tech_agent, ticket, client_for):
     assert "desk.message.internal_note" in actions_of(ticket)
 
 
+def test_text_written_in_note_mode_stays_internal_whichever_button_sent_it(tech_agent, ticket, client_for):
+    """Pressing Enter submits with the form's first button (the public reply): the mode still decides."""
+    from hotro.mail.models import OutboxMessage
+
+    before = OutboxMessage.objects.filter(to=ticket.requester.email).count()
+    post(client_for(tech_agent), "reply", ticket, {"body": "Mật khẩu root cũ: hunter2", "mode": "note"})
+    message = ticket.messages.filter(author_user=tech_agent).get()
+    assert message.internal is True
+    assert OutboxMessage.objects.filter(to=ticket.requester.email).count() == before
+
+
 def test_an_empty_reply_is_refused_and_the_page_shows_the_error(tech_agent, ticket, client_for):
     response = post(client_for(tech_agent), "reply", ticket, {"body": "   "})
     assert response.status_code == 400

@@ -66,8 +66,12 @@ def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
 @agent_required
 @require_POST
 def reply(request: HttpRequest, number: str) -> HttpResponse:
-    """A public reply: the customer sees it and is emailed (P3); optionally sets a status after."""
-    return _compose(request, number, "reply")
+    """A public reply: the customer sees it and is emailed (P3); optionally sets a status after.
+
+    When the compose box says "internal note" the text stays internal whichever button
+    submitted it (pressing Enter picks the form's first button): a note must never go public.
+    """
+    return _compose(request, number, "note" if request.POST.get("mode") == "note" else "reply")
 
 
 @agent_required
