@@ -196,6 +196,7 @@ HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS = env_list(
     ["exe", "bat", "cmd", "com", "scr", "pif", "msi", "vbs", "js", "jse", "ps1", "jar", "cpl", "hta"],
 )
 HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
+HOTRO_GUEST_LINK_DAYS = env_int("HOTRO_GUEST_LINK_DAYS", 180)  # how long an emailed guest link opens its ticket
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)  # refusals (5xx) before a mail is failed
 HOTRO_OUTBOX_GIVE_UP_HOURS = env_int("HOTRO_OUTBOX_GIVE_UP_HOURS", 7 * 24)  # how long an outage is waited out
 HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)

@@ -6,6 +6,7 @@ that exist and those that do not look the same from outside.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -91,7 +92,8 @@ def guest_token(ticket: Ticket, contact: Contact) -> str:
 
 def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
     try:
-        payload = signing.loads(token, salt=GUEST_LINK_SALT)
+        # Links expire (they travel in mailboxes and logs); a customer asks for a new one by replying by mail.
+        payload = signing.loads(token, salt=GUEST_LINK_SALT, max_age=settings.HOTRO_GUEST_LINK_DAYS * 86400)
         ticket = Ticket.objects.select_related("department", "category", "requester", "assignee").get(
             pk=int(payload["t"])
         )

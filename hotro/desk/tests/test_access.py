@@ -42,3 +42,16 @@ def test_a_guest_token_grants_that_ticket_only(contact_a, make_ticket):
     with pytest.raises(Http404):
         services.access_ticket_by_token(token[:-2] + "xx")
     assert second.pk != first.pk
+
+
+def test_a_guest_link_expires(contact_a, make_ticket, settings, monkeypatch):
+    import time
+
+    settings.HOTRO_GUEST_LINK_DAYS = 30
+    ticket = make_ticket(contact_a)
+    token = services.guest_token(ticket, contact_a)
+    assert services.access_ticket_by_token(token) == (ticket, contact_a)
+    later = time.time() + 31 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    with pytest.raises(Http404):
+        services.access_ticket_by_token(token)
