@@ -25,6 +25,8 @@ from hotro.mail.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
+# Mails whose body is a credential (a verification or password-reset link): emptied once sent.
+SECRET_KINDS = frozenset({"accounts/verify_email", "accounts/password_reset"})
 LEASE = timedelta(minutes=5)  # far longer than one SMTP exchange (EMAIL_TIMEOUT is seconds)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_CAP_SECONDS = 3600
@@ -132,9 +134,11 @@ def deliver(message_pk: int, connection: BaseEmailBackend | None = None, *, in_b
         if in_batch and isinstance(error, (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
             raise ServerUnavailable from error
         return False
-    OutboxMessage.objects.filter(pk=message_pk, claim_token=token).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", claimed_until=None, claim_token=""
-    )
+    sent = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": "", "claimed_until": None}
+    if message.kind in SECRET_KINDS:
+        # Sign-in links must not stay readable in the database (and the admin) once delivered.
+        sent |= {"body_text": "", "body_html": ""}
+    OutboxMessage.objects.filter(pk=message_pk, claim_token=token).update(claim_token="", **sent)
     return True
 
 

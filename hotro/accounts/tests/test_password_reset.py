@@ -51,3 +51,17 @@ def test_a_bad_reset_link_says_so(customer_b):
     client.cookies["hotro_language"] = "en"
     response = client.get(reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"]))
     assert "This link is not valid any more" in response.content.decode()
+
+
+def test_the_reset_link_is_not_kept_in_the_database_once_delivered(customer_b, settings):
+    """The link is a credential: readable in the outbox until sent, then emptied (the admin shows the row)."""
+    from django.core import mail
+
+    from hotro.mail.delivery import deliver_due
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Client().post(reverse("accounts:password_reset"), {"email": customer_b.email})
+    deliver_due()
+    assert "/accounts/password/reset/" in mail.outbox[-1].body
+    row = OutboxMessage.objects.get(kind="accounts/password_reset")
+    assert row.status == "sent" and row.body_text == "" and row.body_html == ""
