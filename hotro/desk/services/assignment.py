@@ -16,7 +16,11 @@ from hotro.desk.services.rules import locked, require_agent
 from hotro.desk.services.status import apply_status
 
 
-def _set_assignee(ticket: Ticket, assignee: User | None, by: User) -> Ticket:
+def apply_assignee(ticket: Ticket, assignee: User | None, by: User | None, *, reason: str = "") -> Ticket:
+    """Set the assignee of a locked ticket, audited and announced; callers hold the transaction.
+
+    ``by`` is None when the system acts (an SLA escalation names its ``reason``).
+    """
     previous = ticket.assignee
     if (previous.pk if previous else None) == (assignee.pk if assignee else None):
         return ticket
@@ -29,10 +33,11 @@ def _set_assignee(ticket: Ticket, assignee: User | None, by: User) -> Ticket:
         by,
         before=previous.pk if previous else None,
         after=assignee.pk if assignee else None,
+        **({"reason": reason} if reason else {}),
     )
     events.ticket_assigned.send(sender=Ticket, ticket=ticket, actor=by, previous=previous, assignee=assignee)
     if assignee and ticket.status == Status.NEW:
-        apply_status(ticket, Status.OPEN, by, reason="assigned")
+        apply_status(ticket, Status.OPEN, by, reason=reason or "assigned")
     return ticket
 
 
@@ -46,14 +51,14 @@ def assign(ticket: Ticket, assignee: User, by: User) -> Ticket:
             )
         if not ticket.is_active:
             raise DeskError(_("A resolved or closed ticket cannot be assigned."), code="inactive")
-        return _set_assignee(ticket, assignee, by)
+        return apply_assignee(ticket, assignee, by)
 
 
 def unassign(ticket: Ticket, by: User) -> Ticket:
     with transaction.atomic():
         ticket = locked(ticket)
         require_agent(ticket, by)
-        return _set_assignee(ticket, None, by)
+        return apply_assignee(ticket, None, by)
 
 
 def claim(ticket: Ticket, agent: User) -> Ticket:
@@ -68,4 +73,4 @@ def claim(ticket: Ticket, agent: User) -> Ticket:
             )
         if not ticket.is_active:
             raise DeskError(_("A resolved or closed ticket cannot be assigned."), code="inactive")
-        return _set_assignee(ticket, agent, agent)
+        return apply_assignee(ticket, agent, agent)

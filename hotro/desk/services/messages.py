@@ -36,7 +36,7 @@ def save_attachments(ticket: Ticket, message: Message, files: Sequence[UploadLik
 
 def write_message(
     ticket: Ticket,
-    author: User | Contact,
+    author: User | Contact | None,
     clean: CleanBody,
     *,
     channel: str = Channel.WEB,
@@ -44,13 +44,14 @@ def write_message(
     internal: bool = False,
     email_message_id: str = "",
 ) -> Message:
-    """The message row and its files; callers have validated, locked and will audit."""
+    """The message row and its files; callers have validated, locked and will audit. No author: the system."""
     is_customer = isinstance(author, Contact)
+    kind = AuthorKind.SYSTEM if author is None else AuthorKind.CUSTOMER if is_customer else AuthorKind.AGENT
     message = Message.objects.create(
         ticket=ticket,
-        author_kind=AuthorKind.CUSTOMER if is_customer else AuthorKind.AGENT,
+        author_kind=kind,
         author_contact=author if is_customer else None,
-        author_user=None if is_customer else author,
+        author_user=author if isinstance(author, User) else None,
         internal=internal,
         channel=channel,
         body_text=clean.text,
@@ -147,4 +148,15 @@ def add_internal_note(
         ticket.save(update_fields=["updated_at"])
         record("desk.message.internal_note", ticket, agent, message=message.pk)
         events.message_added.send(sender=Message, ticket=ticket, actor=agent, message=message)
+    return message
+
+
+def add_system_note(ticket: Ticket, text: str, *, action: str, channel: str = Channel.WEB, **data: object) -> Message:
+    """An agents-only note written by the system (withheld attachments, bounces); never shown to customers."""
+    with transaction.atomic():
+        ticket = locked(ticket)
+        message = write_message(ticket, None, CleanBody(text=text, html=""), channel=channel, internal=True)
+        ticket.save(update_fields=["updated_at"])
+        record(action, ticket, None, message=message.pk, **data)
+        events.message_added.send(sender=Message, ticket=ticket, actor=None, message=message)
     return message

@@ -97,14 +97,21 @@ def change_priority(ticket: Ticket, priority: int | str, agent: User) -> Ticket:
     with transaction.atomic():
         ticket = locked(ticket)
         require_agent(ticket, agent)
-        previous = ticket.priority
-        if previous == value:
-            return ticket
-        ticket.priority = value
-        ticket.save(update_fields=["priority", "updated_at"])
-        record("desk.ticket.priority_changed", ticket, agent, before=previous, after=int(value))
-        events.priority_changed.send(sender=Ticket, ticket=ticket, actor=agent, previous=previous, priority=value)
+        apply_priority(ticket, value, agent)
     return ticket
+
+
+def apply_priority(ticket: Ticket, priority: Priority, actor: Actor, *, reason: str = "") -> bool:
+    """Set the priority of a locked ticket, audited and announced; False when it was already that."""
+    previous = ticket.priority
+    if previous == priority:
+        return False
+    ticket.priority = priority
+    ticket.save(update_fields=["priority", "updated_at"])
+    extra = {"reason": reason} if reason else {}
+    record("desk.ticket.priority_changed", ticket, actor, before=previous, after=int(priority), **extra)
+    events.priority_changed.send(sender=Ticket, ticket=ticket, actor=actor, previous=previous, priority=priority)
+    return True
 
 
 def transfer_ticket(ticket: Ticket, department: Department, agent: User, *, category: Category | None = None) -> Ticket:

@@ -11,18 +11,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact
 from hotro.accounts.services import get_or_create_contact
-from hotro.desk import events, services
+from hotro.desk import services
 from hotro.desk.errors import DeskError
-from hotro.desk.models import AuthorKind, Channel, Department, Message, Ticket
+from hotro.desk.models import Channel, Department, Message, Ticket
 from hotro.desk.services.audit import record
 from hotro.desk.services.content import check_attachments
+from hotro.desk.services.messages import add_system_note
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake.loops import no_automatic_answers
 
@@ -77,18 +77,6 @@ def sender_contact(parsed: ParsedMail) -> Contact:
     return get_or_create_contact(parsed.from_email or "", name=parsed.from_name or "")
 
 
-def add_system_note(ticket: Ticket, text: str, *, action: str, **data: object) -> Message:
-    """An agents-only note written by the system; customers never see it (internal)."""
-    with transaction.atomic():
-        message = Message.objects.create(
-            ticket=ticket, author_kind=AuthorKind.SYSTEM, internal=True, channel=Channel.EMAIL, body_text=text
-        )
-        ticket.save(update_fields=["updated_at"])
-        record(action, ticket, None, message=message.pk, **data)
-        events.message_added.send(sender=Message, ticket=ticket, actor=None, message=message)
-    return message
-
-
 def add_cc(ticket: Ticket, contact: Contact) -> None:
     if ticket.requester_id == contact.pk or ticket.ccs.filter(pk=contact.pk).exists():
         return
@@ -100,7 +88,9 @@ def note_withheld(ticket: Ticket, withheld: list[str], message: Message) -> None
     if not withheld:
         return
     text = _("Some attachments of the customer's email were not kept:") + "\n" + "\n".join(f"- {w}" for w in withheld)
-    add_system_note(ticket, text, action="mail.attachments.withheld", about=message.pk, files=withheld)
+    add_system_note(
+        ticket, text, channel=Channel.EMAIL, action="mail.attachments.withheld", about=message.pk, files=withheld
+    )
 
 
 def open_from_mail(parsed: ParsedMail, department: Department | None, message_id: str) -> tuple[Ticket, Message]:
@@ -156,4 +146,4 @@ def record_bounce(parsed: ParsedMail, ticket: Ticket | None, bounced_to: str) ->
     summary = (parsed.body_text or "").strip()[:2000]
     if summary:
         text += "\n\n" + summary
-    return add_system_note(ticket, text, action="mail.bounce.received", addresses=failing)
+    return add_system_note(ticket, text, channel=Channel.EMAIL, action="mail.bounce.received", addresses=failing)
