@@ -6,6 +6,9 @@ A ``DeskError`` or an invalid form changes nothing and comes back as a message
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +38,24 @@ def _back(ticket: Ticket) -> HttpResponse:
 def _form_error(form: object) -> str:
     errors = form.errors  # type: ignore[attr-defined]
     return " ".join(str(message) for field_errors in errors.values() for message in field_errors)
+
+
+def _sidebar_action(
+    request: HttpRequest, form: Any, act: Callable[[dict], object], success: Callable[[dict], str] | None = None
+) -> bool:
+    """Validate a sidebar form and run its service; errors become a flash message. True when it was done."""
+    if form is not None and not form.is_valid():
+        messages.error(request, _form_error(form))
+        return False
+    data = form.cleaned_data if form is not None else {}
+    try:
+        act(data)
+    except DeskError as error:
+        messages.error(request, str(error.message))
+        return False
+    if success is not None:
+        messages.success(request, success(data))
+    return True
 
 
 def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
@@ -85,16 +106,12 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def assign(request: HttpRequest, number: str) -> HttpResponse:
     ticket = services.access_ticket_as_agent(request.user, number)
-    form = AssignForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return _back(ticket)
-    try:
-        services.assign(ticket, form.cleaned_data["assignee"], request.user)
-    except DeskError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": form.cleaned_data["assignee"].display_name})
+    _sidebar_action(
+        request,
+        AssignForm(request.POST, ticket=ticket),
+        lambda data: services.assign(ticket, data["assignee"], request.user),
+        lambda data: _("Assigned to %(name)s.") % {"name": data["assignee"].display_name},
+    )
     return _back(ticket)
 
 
@@ -102,10 +119,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def unassign(request: HttpRequest, number: str) -> HttpResponse:
     ticket = services.access_ticket_as_agent(request.user, number)
-    try:
-        services.unassign(ticket, request.user)
-    except DeskError as error:
-        messages.error(request, str(error.message))
+    _sidebar_action(request, None, lambda _data: services.unassign(ticket, request.user))
     return _back(ticket)
 
 
@@ -142,13 +156,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
 def status(request: HttpRequest, number: str) -> HttpResponse:
     ticket = services.access_ticket_as_agent(request.user, number)
     form = StatusForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return _back(ticket)
-    try:
-        services.change_status(ticket, form.cleaned_data["status"], request.user)
-    except DeskError as error:
-        messages.error(request, str(error.message))
+    _sidebar_action(request, form, lambda data: services.change_status(ticket, data["status"], request.user))
     return _back(ticket)
 
 
@@ -157,13 +165,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 def priority(request: HttpRequest, number: str) -> HttpResponse:
     ticket = services.access_ticket_as_agent(request.user, number)
     form = PriorityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
-        return _back(ticket)
-    try:
-        services.change_priority(ticket, form.cleaned_data["priority"], request.user)
-    except DeskError as error:
-        messages.error(request, str(error.message))
+    _sidebar_action(request, form, lambda data: services.change_priority(ticket, data["priority"], request.user))
     return _back(ticket)
 
 
@@ -173,15 +175,14 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
     """Move the ticket; if the agent does not work in the new department, they land on their queue."""
     ticket = services.access_ticket_as_agent(request.user, number)
     form = TransferForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        messages.error(request, _form_error(form))
+    moved = _sidebar_action(
+        request,
+        form,
+        lambda data: services.transfer_ticket(ticket, data["department"], request.user, category=data["category"]),
+    )
+    if not moved:
         return _back(ticket)
     department = form.cleaned_data["department"]
-    try:
-        services.transfer_ticket(ticket, department, request.user, category=form.cleaned_data["category"])
-    except DeskError as error:
-        messages.error(request, str(error.message))
-        return _back(ticket)
     if not agent_can_work_in(request.user, department):
         messages.success(
             request,
