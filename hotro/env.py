@@ -29,6 +29,14 @@ def env_str(name: str, default: str = "") -> str:
     return default if value is None or value == "" else value
 
 
+def env_secret(name: str) -> str:
+    """A secret named at run time (a mailbox's ``password_env``…): EnvError naming the variable when unset."""
+    value = _raw(name)
+    if not value:
+        raise EnvError(f"environment variable {name} (or {name}_FILE) is not set")
+    return value
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = _raw(name)
     if value is None or value == "":

@@ -211,6 +211,8 @@ HOTRO_MAIL_POLL_SECONDS = env_int("HOTRO_MAIL_POLL_SECONDS", 60)
 HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS = env_int("HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS", 30 * 60)
 HOTRO_MAIL_IMAP_TIMEOUT = env_int("HOTRO_MAIL_IMAP_TIMEOUT", 30)
 HOTRO_MAIL_ALERT_AFTER_MINUTES = env_int("HOTRO_MAIL_ALERT_AFTER_MINUTES", 15)
+# OAuth2 mailboxes: warn this many days before a refresh token's known expiry (someone must sign in again).
+HOTRO_MAIL_TOKEN_ALERT_DAYS = env_int("HOTRO_MAIL_TOKEN_ALERT_DAYS", 7)
 
 # Inbound webhooks (django-anymail): Postmark etc. authenticate with HTTP basic auth
 # ("user:password" in ANYMAIL_WEBHOOK_SECRET), Mailgun with its signing key.

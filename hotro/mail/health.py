@@ -3,7 +3,9 @@
 A desk whose intake silently stops is the worst failure there is: a mailbox that
 has failed for longer than HOTRO_MAIL_ALERT_AFTER_MINUTES, incoming mail that
 could not be processed, and outgoing mail given up on are shown to every agent
-and mailed once per failure spell to the administrators.
+and mailed once per failure spell to the administrators. An OAuth2 mailbox whose
+refresh token expires within HOTRO_MAIL_TOKEN_ALERT_DAYS is reported the same way
+before it stops: after the expiry only a person signing in again can fix it.
 """
 
 from __future__ import annotations
@@ -56,19 +58,23 @@ def administrators() -> list[User]:
 
 
 def alert_admins_of_failing_mailboxes() -> int:
-    """Scheduler job: mail the administrators once for each mailbox's failure spell; returns mails queued."""
+    """Scheduler job: mail the administrators once for each mailbox's failure spell (or expiring sign-in);
+    returns mails queued."""
     queued = 0
     admins = administrators()
     for mailbox in mailbox_alerts():
-        if mailbox.alerted_at is not None and mailbox.failing_since and mailbox.alerted_at >= mailbox.failing_since:
-            continue  # this spell was reported already
+        spell_start = mailbox.alert_spell_start
+        if spell_start is None or (mailbox.alerted_at is not None and mailbox.alerted_at >= spell_start):
+            continue  # reported already (a trouble that began later, such as an expiring token, is a new spell)
         won = Mailbox.objects.filter(pk=mailbox.pk, alerted_at=mailbox.alerted_at).update(alerted_at=timezone.now())
         if not won:
             continue  # another scheduler reported it
+        # A mailbox still reading its mail only needs a new sign-in; one that stopped is the louder news.
+        template = "mail/mailbox_failing" if mailbox.failing_too_long else "mail/mailbox_token_expiring"
         for admin in admins:
             queue_mail(
                 to=admin.email,
-                template="mail/mailbox_failing",
+                template=template,
                 context={"mailbox": mailbox},
                 language=admin.language,
                 time_zone=admin.timezone,

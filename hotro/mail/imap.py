@@ -6,15 +6,19 @@ between the two leaves the message unseen, so the next poll fetches it again
 and content-addressed storage turns the second copy into a no-op: nothing is
 lost, nothing is doubled. Connection trouble is recorded on the mailbox and
 the next poll backs off (doubling, up to a cap).
+
+A mailbox signs in with its password, or with XOAUTH2 and an access token that
+``hotro.mail.oauth`` keeps fresh (Microsoft 365 and Google Workspace take no
+passwords over IMAP any more).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import socket
 import ssl
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,11 +26,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, LoginError
 
-from hotro.env import env_str
+from hotro.env import EnvError, env_secret
 from hotro.mail.intake.store import store_raw
-from hotro.mail.models import InboundSource, Mailbox
+from hotro.mail.models import InboundSource, Mailbox, MailboxAuth
+from hotro.mail.oauth import REFRESH_MARGIN, OAuthError, access_token
 
 logger = logging.getLogger(__name__)
 
@@ -34,24 +39,44 @@ BATCH = 25  # messages fetched per round trip; bounded memory for a mailbox that
 CONNECTION_ERRORS = (OSError, socket.timeout, ssl.SSLError, IMAPClientError)
 
 
-class MailboxError(Exception):
-    pass
-
-
 def mailbox_password(mailbox: Mailbox) -> str:
     """From the environment when ``password_env`` names a variable (or NAME_FILE); the stored one otherwise."""
-    if mailbox.password_env:
-        value = env_str(mailbox.password_env, "")
-        if not value and not os.environ.get(f"{mailbox.password_env}_FILE"):
-            raise MailboxError(f"environment variable {mailbox.password_env} is not set")
-        return value
-    return mailbox.password
+    return env_secret(mailbox.password_env) if mailbox.password_env else mailbox.password
+
+
+def _open(mailbox: Mailbox) -> IMAPClient:
+    return IMAPClient(mailbox.host, port=mailbox.port, ssl=mailbox.use_ssl, timeout=settings.HOTRO_MAIL_IMAP_TIMEOUT)
+
+
+def _login(mailbox: Mailbox, sign_in: Callable[[IMAPClient], object]) -> IMAPClient:
+    """A connected client signed in by ``sign_in``; the socket is closed when signing in fails."""
+    client = _open(mailbox)
+    try:
+        sign_in(client)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            client.shutdown()
+        raise
+    return client
 
 
 def connect(mailbox: Mailbox) -> IMAPClient:
-    client = IMAPClient(mailbox.host, port=mailbox.port, ssl=mailbox.use_ssl, timeout=settings.HOTRO_MAIL_IMAP_TIMEOUT)
-    client.login(mailbox.username, mailbox_password(mailbox))
-    return client
+    """A signed-in client: password LOGIN, or XOAUTH2 with a fresh access token.
+
+    An OAuth2 token the server refuses although it looked valid (revoked early,
+    clocks apart) is replaced once, on a new connection: a failed AUTHENTICATE
+    leaves some servers' sessions in a state not worth trusting.
+    """
+    if not mailbox.uses_oauth2:
+        return _login(mailbox, lambda client: client.login(mailbox.username, mailbox_password(mailbox)))
+    token = access_token(mailbox)
+    try:
+        return _login(mailbox, lambda client: client.oauth2_login(mailbox.username, token))
+    except LoginError:
+        if mailbox.oauth2_refreshed_at and mailbox.oauth2_refreshed_at >= timezone.now() - REFRESH_MARGIN:
+            raise  # the token is brand new: the server, not the token, is the problem
+        fresh = access_token(mailbox, refused=token)
+        return _login(mailbox, lambda client: client.oauth2_login(mailbox.username, fresh))
 
 
 def poll_mailbox(mailbox: Mailbox) -> int:
@@ -68,7 +93,7 @@ def poll_mailbox(mailbox: Mailbox) -> int:
         finally:
             with contextlib.suppress(Exception):  # the session is over either way
                 client.logout()
-    except (*CONNECTION_ERRORS, MailboxError) as exc:
+    except (*CONNECTION_ERRORS, OAuthError, EnvError) as exc:
         _record_failure(mailbox, f"{type(exc).__name__}: {exc}")
         return stored
     _record_success(mailbox)
@@ -159,6 +184,12 @@ def poll_mailboxes() -> int:
 
 
 def mailbox_alerts() -> list[Mailbox]:
-    """Active mailboxes failing for longer than ``HOTRO_MAIL_ALERT_AFTER_MINUTES``: someone must look."""
-    cutoff = timezone.now() - timedelta(minutes=settings.HOTRO_MAIL_ALERT_AFTER_MINUTES)
-    return list(Mailbox.objects.filter(active=True, failing_since__lte=cutoff).order_by("failing_since"))
+    """Active mailboxes someone must look at: failing for longer than ``HOTRO_MAIL_ALERT_AFTER_MINUTES``,
+    or signing in with an OAuth2 refresh token that expires within ``HOTRO_MAIL_TOKEN_ALERT_DAYS``."""
+    now = timezone.now()
+    failing = Q(failing_since__lte=now - timedelta(minutes=settings.HOTRO_MAIL_ALERT_AFTER_MINUTES))
+    expiring = Q(
+        auth_method=MailboxAuth.OAUTH2,
+        oauth2_refresh_token_expires_at__lte=now + timedelta(days=settings.HOTRO_MAIL_TOKEN_ALERT_DAYS),
+    )
+    return list(Mailbox.objects.filter(failing | expiring, active=True).order_by("name"))

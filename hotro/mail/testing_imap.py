@@ -4,6 +4,12 @@
 It listens on a free port of 127.0.0.1 with one plain-text user (``test`` /
 ``pass``) whose Maildir lives in the folder. Skips the test when Dovecot is
 not installed.
+
+``oauth2_introspection_url=`` also accepts XOAUTH2 and OAUTHBEARER sign-ins:
+Dovecot's own ``oauth2`` passdb posts each access token to that URL (RFC 7662
+introspection) and lets the user in when the answer says it is active
+(``hotro.mail.testing_oauth`` plays that provider). ``capabilities=`` replaces
+the advertised capability list, e.g. to stand for a server without IDLE.
 """
 
 from __future__ import annotations
@@ -36,10 +42,10 @@ listen = 127.0.0.1
 protocols = imap
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
-passdb {{
+{extra}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/users
 }}
@@ -61,6 +67,23 @@ service auth {{
 service auth-worker {{
   user = root
 }}
+"""
+
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+"""
+
+OAUTH2_CONFIG = """\
+introspection_mode = post
+introspection_url = {url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 
@@ -128,8 +151,22 @@ class DovecotServer:
             return [data[b"FLAGS"] for data in client.fetch(uids, ["FLAGS"]).values()]
 
 
+def _config(root: Path, port: int, oauth2_introspection_url: str | None, capabilities: str | None) -> str:
+    extra = ""
+    if oauth2_introspection_url:
+        (root / "dovecot-oauth2.conf.ext").write_text(OAUTH2_CONFIG.format(url=oauth2_introspection_url))
+        extra += OAUTH2_PASSDB.format(root=root)
+    if capabilities:
+        extra += f"imap_capability = {capabilities}\n"
+    return CONFIG.format(
+        root=root, port=port, mechanisms=" xoauth2 oauthbearer" if oauth2_introspection_url else "", extra=extra
+    )
+
+
 @contextmanager
-def dovecot_server(tmp_path: Path) -> Iterator[DovecotServer]:
+def dovecot_server(
+    tmp_path: Path, *, oauth2_introspection_url: str | None = None, capabilities: str | None = None
+) -> Iterator[DovecotServer]:
     import pytest
 
     if not DOVECOT.exists():
@@ -146,7 +183,7 @@ def dovecot_server(tmp_path: Path) -> Iterator[DovecotServer]:
     os.chown(home, uid, gid)
     (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{home}\n")
     server = DovecotServer(root=root, port=free_port())
-    server.config.write_text(CONFIG.format(root=root, port=server.port))
+    server.config.write_text(_config(root, server.port, oauth2_introspection_url, capabilities))
     try:
         server.start()
         yield server
