@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 BATCH = 25  # messages fetched per round trip; bounded memory for a mailbox that filled up during an outage
 CONNECTION_ERRORS = (OSError, socket.timeout, ssl.SSLError, IMAPClientError)
+# What a session with a mailbox may run into; recorded on the mailbox, never raised to the caller.
+SESSION_ERRORS = (*CONNECTION_ERRORS, OAuthError, EnvError)
 
 
 def mailbox_password(mailbox: Mailbox) -> str:
@@ -89,18 +91,19 @@ def poll_mailbox(mailbox: Mailbox) -> int:
     try:
         client = connect(mailbox)
         try:
-            stored = _fetch_unseen(client, mailbox)
+            stored = fetch_unseen(client, mailbox)
         finally:
             with contextlib.suppress(Exception):  # the session is over either way
                 client.logout()
-    except (*CONNECTION_ERRORS, OAuthError, EnvError) as exc:
-        _record_failure(mailbox, f"{type(exc).__name__}: {exc}")
+    except SESSION_ERRORS as exc:
+        record_failure(mailbox, f"{type(exc).__name__}: {exc}")
         return stored
-    _record_success(mailbox)
+    record_success(mailbox)
     return stored
 
 
-def _fetch_unseen(client: IMAPClient, mailbox: Mailbox) -> int:
+def fetch_unseen(client: IMAPClient, mailbox: Mailbox) -> int:
+    """Store the selected folder's unseen messages and mark them; the one fetch path of polling and IDLE."""
     client.select_folder(mailbox.folder)
     uids = client.search(["UNSEEN"])
     stored = 0
@@ -147,7 +150,8 @@ def backoff(failures: int) -> timedelta:
     return timedelta(seconds=min(base * 2 ** max(failures - 1, 0), settings.HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS))
 
 
-def _record_failure(mailbox: Mailbox, error: str) -> None:
+def record_failure(mailbox: Mailbox, error: str) -> None:
+    """Note the error, start (or continue) the failure spell and push the next poll back."""
     logger.warning("mailbox %s: %s", mailbox.name, error)
     now = timezone.now()
     mailbox.consecutive_failures += 1
@@ -158,7 +162,8 @@ def _record_failure(mailbox: Mailbox, error: str) -> None:
     mailbox.save(update_fields=["consecutive_failures", "last_error", "last_error_at", "failing_since", "next_poll_at"])
 
 
-def _record_success(mailbox: Mailbox) -> None:
+def record_success(mailbox: Mailbox) -> None:
+    """The mailbox was read: the failure spell, if any, is over."""
     now = timezone.now()
     mailbox.consecutive_failures = 0
     mailbox.last_success_at = now

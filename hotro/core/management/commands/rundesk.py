@@ -1,6 +1,7 @@
-"""Serve the whole desk from one command: the ASGI web server, a task worker and the scheduler.
+"""Serve the whole desk from one command: the ASGI web server, a task worker, the scheduler and the
+IMAP IDLE watcher.
 
-This is the embedded mode that ``make run`` uses; production runs the three as
+This is the embedded mode that ``make run`` uses; production runs the four as
 separate services (see ``deploy/``).
 """
 
@@ -16,7 +17,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the web server (uvicorn, ASGI), the background task worker and the scheduler together."
+    help = "Run the web server (uvicorn, ASGI), the task worker, the scheduler and the IMAP IDLE watcher together."
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--host", default="127.0.0.1")
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             ],
             "worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
             "scheduler": [python, "manage.py", "scheduler"],
+            "mail-idle": [python, "manage.py", "mail_idle"],
         }  # fmt: skip
         children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
         self.stdout.write(f"Hotro is serving on http://{host}:{port}/ (Ctrl+C stops it)")
