@@ -23,9 +23,12 @@ PASSWORD = "correct-horse-battery-9"  # noqa: S105 (test accounts only)
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
+    from django.core.cache import cache
+
     from hotro.hours.services import clear_schedule_cache
 
     clear_schedule_cache()  # each test's calendars are its own
+    cache.clear()  # and so is what pages keep for a few seconds (the mail-health banner)
     # Password hashing dominates fixture set-up; tests need a hash, not a slow one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"

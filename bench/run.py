@@ -75,6 +75,12 @@ class Bench:
         }
         if args.conn_max_age >= 0:
             self.env["BENCH_CONN_MAX_AGE"] = str(args.conn_max_age)
+        if args.pool >= 0:
+            self.env["DATABASE_POOL_MAX_SIZE"] = str(args.pool)
+        if args.redis and redis_reachable(args.redis):
+            self.env["REDIS_URL"] = args.redis  # as production runs: shared cache, sessions read from Redis
+        elif args.redis:
+            log(f"Redis at {args.redis} does not answer: serving without it (sessions from the database)")
 
     # --- database -------------------------------------------------------------------
     def _manage(self, *argv: str) -> None:
@@ -298,6 +304,8 @@ class Bench:
                 "connections": self.args.connection_counts,
                 "workers": self.args.workers,
                 "conn_max_age": "as in settings" if self.args.conn_max_age < 0 else self.args.conn_max_age,
+                "pool_max_size": self.env.get("DATABASE_POOL_MAX_SIZE", "as in settings"),
+                "redis": self.env.get("REDIS_URL", "none"),
                 "server": self.args.server,
                 "database": self.args.db,
             },
@@ -320,6 +328,15 @@ class Bench:
         return 0 if all(r["ok"] for r in results) else 1
 
 
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
 def search_query_strings() -> list[str]:
     return ["?" + urlencode({"q": q}) for q in SEARCH_QUERIES]
 
@@ -337,6 +354,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="CONN_MAX_AGE of the served app; -1 keeps the settings' value (under ASGI it leaks connections: "
         "one per request thread, exhausting max_connections at 16 wrk connections)",
     )
+    parser.add_argument(
+        "--pool", type=int, default=-1, help="DATABASE_POOL_MAX_SIZE per process (0: none; -1: as in settings)"
+    )
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3", help="REDIS_URL of the served app ('' for none)")
     parser.add_argument("--warmup", default="1s", help="unmeasured wrk run before each measured one (0: none)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(

@@ -110,15 +110,27 @@ if _embedded:
     }
 else:
     # Under ASGI every request runs in its own thread, and a persistent connection per thread
-    # piles up (the benchmark saw 83 from two workers in 4 s): connections are closed after each
-    # request unless CONN_MAX_AGE says otherwise; use a pooler (PgBouncer) to save the connect.
+    # piles up (the benchmark saw 83 from two workers in 4 s). So each process keeps a small pool
+    # (psycopg_pool) that request threads borrow from and return to: no connect per request, and
+    # at most DATABASE_POOL_MAX_SIZE connections per process. DATABASE_POOL_MAX_SIZE=0 turns the
+    # pool off (behind PgBouncer in transaction mode, say): then a connection per request, kept
+    # for CONN_MAX_AGE seconds.
+    _pool_max = env_int("DATABASE_POOL_MAX_SIZE", 8)
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=0 if _pool_max else env_int("CONN_MAX_AGE", 0), conn_health_checks=not _pool_max
+        )
     }
+    if _pool_max:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env_int("DATABASE_POOL_MIN_SIZE", 2), _pool_max),
+            "max_size": _pool_max,
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["hotro.accounts.backends.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,6 +184,16 @@ TASKS = {
         "BACKEND": env_str("HOTRO_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Redis, when there is one, is the cache every process shares (and what makes the cache safe to
+# keep sessions in: a sign-out in one process is seen by all); otherwise each process has its own.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis on every request and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_HTTPONLY = True
 # Production (PostgreSQL, DEBUG off) is served over TLS: cookies are HTTPS-only unless said otherwise.

@@ -77,9 +77,10 @@ def contact_for_user(user: User) -> Contact:
     the account opens belongs to the address and only the mailbox's owner can follow
     it, through the emailed guest link.
     """
-    existing = Contact.objects.filter(user=user).first()
-    if existing is not None:
-        return existing
+    try:
+        return user.contact  # joined in by the sign-in backend (hotro.accounts.backends)
+    except Contact.DoesNotExist:
+        pass
     contact = get_or_create_contact(user.email, name=user.full_name, language=user.language)
     if user.email_verified and contact.user_id is None:
         contact.user = user

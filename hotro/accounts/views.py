@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="hotro.accounts.backends.AccountBackend")
             messages.success(
                 request, _("Welcome! We have emailed you a link to confirm your address: please follow it.")
             )

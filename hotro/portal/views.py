@@ -110,7 +110,12 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     """The customer's tickets, newest activity first, filtered by state and a subject/number search."""
     state = request.GET.get("state", "")
     query = request.GET.get("q", "").strip()[:100]
-    tickets = tickets_for_user(request.user).select_related("department", "category", "assignee")
+    # Only the columns a row shows (portal/_ticket_row.html): a page is 20 full tickets otherwise.
+    tickets = (
+        tickets_for_user(request.user)
+        .select_related("department")
+        .only("subject", "status", "updated_at", "department__name", "department__name_en")
+    )
     if state == "open":
         tickets = tickets.filter(status__in=ACTIVE_STATUSES)
     elif state == "closed":

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from hotro.desk.models import Ticket
@@ -49,3 +51,19 @@ def due_badge(ticket: Ticket, now: datetime | None = None) -> DueBadge:
     else:
         text = _("in %(span)s") % {"span": format_span(value.due - now)}
     return DueBadge(state, text, value.due)
+
+
+def due_badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString | str:
+    """Amber once warned, red once breached; the exact due time in the tooltip, in the agent's zone."""
+    badge = due_badge(ticket, now)
+    if not badge.state:
+        return ""
+    if badge.due_at is None:
+        return format_html('<span class="due due-{}">{}</span>', badge.state, badge.text)
+    return format_html(
+        '<time class="due due-{}" datetime="{}" title="{}">{}</time>',
+        badge.state,
+        badge.due_at.isoformat(),
+        timezone.localtime(badge.due_at).strftime("%H:%M %d/%m/%Y"),
+        badge.text,
+    )

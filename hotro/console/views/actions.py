@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hotro.console.access import agent_required
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.queues import row_columns, with_labels
+from hotro.console.rows import claimed_row
 from hotro.console.views.ticket import ticket_context
 from hotro.desk import services
 from hotro.desk.errors import DeskError
@@ -142,8 +143,7 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
         error = str(exc.message)
     if request.htmx:
         ticket = with_labels([row_columns(Ticket.objects.filter(pk=ticket.pk)).get()])[0]
-        context = {"ticket": ticket, "show_claim": True, "claim_error": error, "claimed": error is None}
-        return render(request, "console/_ticket_row.html", context)
+        return HttpResponse(claimed_row(request, ticket, claim_error=error))
     if error:
         messages.error(request, error)
     else:

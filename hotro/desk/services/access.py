@@ -18,13 +18,19 @@ GUEST_LINK_SALT = "hotro.desk.guest-link"
 
 
 def agent_department_ids(user: User) -> set[int] | None:
-    """Departments an agent may work in; ``None`` means all (administrators)."""
+    """Departments an agent may work in; ``None`` means all (administrators).
+
+    Kept on the user object, which lives for one request: a page asks several times.
+    """
     agent = getattr(user, "agent", None)
     if agent is None or not agent.active:
         return set()
     if agent.is_admin:
         return None
-    return set(agent.departments.values_list("id", flat=True))
+    cached = getattr(user, "_department_ids", None)
+    if cached is None:
+        cached = user._department_ids = frozenset(agent.departments.values_list("id", flat=True))
+    return set(cached)
 
 
 def is_agent(user: User | object) -> bool:
