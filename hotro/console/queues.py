@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from hotro.accounts.models import User
 from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Priority, Status, Ticket
-from hotro.desk.services.access import agent_department_ids, tickets_for_agent
+from hotro.desk.services.access import agent_department_ids, agent_departments, tickets_for_agent
 from hotro.sla.ordering import in_queue_order, overdue_first
 
 PAGE_SIZE = 50
@@ -104,11 +104,9 @@ def served_order(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 def departments_for(user: User) -> list[Department]:
     """The active departments whose tickets this agent sees, in serving order (tabs)."""
-    allowed = agent_department_ids(user)
-    qs = Department.objects.filter(active=True)
-    if allowed is not None:
-        qs = qs.filter(pk__in=allowed)
-    return list(qs.order_by("rank", "slug"))
+    if agent_department_ids(user) is None:
+        return list(Department.objects.filter(active=True).order_by("rank", "slug"))
+    return [department for department in agent_departments(user) if department.active]
 
 
 def triage_tickets(user: User, department: Department | None = None) -> QuerySet[Ticket]:

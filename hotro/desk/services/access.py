@@ -27,10 +27,22 @@ def agent_department_ids(user: User) -> set[int] | None:
         return set()
     if agent.is_admin:
         return None
-    cached = getattr(user, "_department_ids", None)
+    return {department.pk for department in agent_departments(user)}
+
+
+def agent_departments(user: User) -> list[Department]:
+    """The departments this agent is a member of (active or not), in serving order.
+
+    Kept on the user object, which lives for one request: a console page asks several
+    times (which tickets, which tabs).
+    """
+    agent = getattr(user, "agent", None)
+    if agent is None:
+        return []
+    cached = getattr(user, "_departments", None)
     if cached is None:
-        cached = user._department_ids = frozenset(agent.departments.values_list("id", flat=True))
-    return set(cached)
+        cached = user._departments = list(agent.departments.order_by("rank", "slug"))  # type: ignore[attr-defined]
+    return cached
 
 
 def is_agent(user: User | object) -> bool:
