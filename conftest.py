@@ -21,6 +21,18 @@ from hotro.desk.models import Department, Ticket
 PASSWORD = "correct-horse-battery-9"  # noqa: S105 (test accounts only)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pool_closed_before_the_test_database_goes(django_db_setup, django_db_blocker):
+    """On PostgreSQL each process keeps a connection pool; the test database cannot be dropped under it."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     from django.core.cache import cache

@@ -1,6 +1,10 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from hotro.core.asgi_http import SyncChainASGIHandler  # noqa: E402 - needs the settings
+
+application = SyncChainASGIHandler()

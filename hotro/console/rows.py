@@ -12,19 +12,17 @@ are looked up once per list, and the URLs are built from one ``reverse`` each.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from html import escape
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from hotro.desk.models import Ticket
-from hotro.sla.display import due_badge_html
+from hotro.sla.display import due_badge_html, format_span
 
 _MARK = "TICKET-NUMBER"  # stands in for the number in a reversed URL; numbers are [A-Z]+-digits
 
@@ -41,6 +39,7 @@ class RowRenderer:
         self.show_claim = show_claim
         self.ticket_url = reverse("console:ticket", args=[_MARK])
         self.now = timezone.now()
+        self.zone = timezone.get_current_timezone()
         self.you = _e(_("You"))
         if show_claim:
             self.claim_url = reverse("console:claim", args=[_MARK])
@@ -93,18 +92,14 @@ class RowRenderer:
             f'  <td><span class="badge prio-{slug}">{_e(ticket.priority_label)}</span></td>\n'
             f'  <td><span class="badge status-{_e(ticket.status)}">{_e(ticket.status_label)}</span></td>\n'
             f"  <td>{assignee}</td>\n"
-            f'  <td class="nowrap">{due_badge_html(ticket, self.now)}</td>\n'
-            f'  <td class="nowrap" title="{_e(_local_datetime(created))}">{_e(timesince(created, self.now))}</td>\n'
+            f'  <td class="nowrap">{due_badge_html(ticket, self.now, self.zone)}</td>\n'
+            f'  <td class="nowrap" title="{created.astimezone(self.zone):%d/%m/%Y %H:%M}">'
+            f"{_e(format_span(self.now - created))}</td>\n"
             f"  <td>{_e(ticket.channel_label)}</td>{claim}\n</tr>\n"
         )
 
     def rows(self, tickets: Iterable[Ticket]) -> SafeString:
         return mark_safe("".join(self.row(ticket) for ticket in tickets))  # noqa: S308 - every value is escaped
-
-
-def _local_datetime(value: datetime) -> str:
-    """``{{ value|date:'DATETIME_FORMAT' }}``: in the agent's zone, in the agent's language's format."""
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def ticket_rows(request: HttpRequest, tickets: Iterable[Ticket], *, show_claim: bool = False) -> SafeString:

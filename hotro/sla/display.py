@@ -7,11 +7,11 @@ from the ticket's stored ``sla_due_at``/``sla_warn_at`` so a list needs no calen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from html import escape
 
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from hotro.desk.models import Ticket
@@ -53,17 +53,18 @@ def due_badge(ticket: Ticket, now: datetime | None = None) -> DueBadge:
     return DueBadge(state, text, value.due)
 
 
-def due_badge_html(ticket: Ticket, now: datetime | None = None) -> SafeString | str:
-    """Amber once warned, red once breached; the exact due time in the tooltip, in the agent's zone."""
+def due_badge_html(ticket: Ticket, now: datetime | None = None, zone: tzinfo | None = None) -> str:
+    """Amber once warned, red once breached; the exact due time in the tooltip, in the agent's zone.
+
+    A list passes ``now`` and ``zone`` once for all its rows: this runs 50 times a queue page.
+    """
     badge = due_badge(ticket, now)
     if not badge.state:
         return ""
     if badge.due_at is None:
-        return format_html('<span class="due due-{}">{}</span>', badge.state, badge.text)
-    return format_html(
-        '<time class="due due-{}" datetime="{}" title="{}">{}</time>',
-        badge.state,
-        badge.due_at.isoformat(),
-        timezone.localtime(badge.due_at).strftime("%H:%M %d/%m/%Y"),
-        badge.text,
+        return mark_safe(f'<span class="due due-{badge.state}">{escape(badge.text)}</span>')  # noqa: S308
+    local = badge.due_at.astimezone(zone or timezone.get_current_timezone())
+    return mark_safe(  # noqa: S308 - the text is escaped, the rest are our own words and digits
+        f'<time class="due due-{badge.state}" datetime="{badge.due_at.isoformat()}" '
+        f'title="{local:%H:%M %d/%m/%Y}">{escape(badge.text)}</time>'
     )

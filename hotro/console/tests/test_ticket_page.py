@@ -109,3 +109,20 @@ def test_after_a_note_the_compose_box_stays_in_note_mode(tech_agent, ticket, cli
     assert response["Location"].endswith("?mode=note#compose")
     page = client.get(response["Location"].split("#")[0]).content.decode()
     assert 'id="mode-note" checked' in page
+
+
+def test_the_thread_escapes_what_customers_wrote_in_text_name_and_file_names(tech_agent, contact_a, client_for):
+    contact_a.name = '<img src=x onerror="alert(1)">'
+    contact_a.save(update_fields=["name"])
+    ticket = services.open_ticket(
+        requester=contact_a,
+        department=tech_agent.agent.departments.get(),
+        subject="xss",
+        body="<script>alert('body')</script>\nthứ hai",
+        attachments=[upload('<b>"log".txt')],
+    )
+    page = page_for(client_for(tech_agent), ticket)
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "&lt;b&gt;&quot;log&quot;.txt" in page

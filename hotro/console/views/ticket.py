@@ -11,7 +11,8 @@ from django.shortcuts import render
 from hotro.console.access import agent_required
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.history import describe
-from hotro.desk.models import Attachment, AuthorKind, Ticket
+from hotro.console.thread import history_html, thread_html
+from hotro.desk.models import Attachment, Ticket
 from hotro.desk.services import access_ticket_as_agent
 
 
@@ -22,15 +23,11 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
     )
     events = ticket.events.select_related("actor_user", "actor_contact")
     thread = list(messages)
-    # get_author_kind_display() rebuilds its lookup from the lazy choices for every message.
-    kinds = {value: str(label) for value, label in AuthorKind.choices}
-    for message in thread:
-        message.author_kind_label = kinds.get(message.author_kind, message.author_kind)  # type: ignore[attr-defined]
     return {
         "section": "ticket",
         "ticket": ticket,
-        "thread": thread,
-        "history": describe(events),
+        "thread_html": thread_html(thread),
+        "history_html": history_html(describe(events)),
         "compose_form": forms.get("compose_form") or ComposeForm(),
         "compose_mode": forms.get("compose_mode", "reply"),
         "assign_form": AssignForm(ticket=ticket),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
 
 from hotro.desk.models import Ticket
 from hotro.sla.display import due_badge_html
@@ -12,5 +11,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def sla_due(ticket: Ticket) -> SafeString | str:
+def sla_due(ticket: Ticket) -> str:
     return due_badge_html(ticket)
