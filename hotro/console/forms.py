@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hotro.accounts.models import User
+from hotro.console import choices
 from hotro.console.queues import assignable_agents
 from hotro.console.widgets import Select, TextInput
 from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
@@ -98,7 +99,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignable_agents(ticket.department)  # type: ignore[attr-defined]
+        field = self.fields["assignee"]
+        field.queryset = assignable_agents(ticket.department)  # type: ignore[attr-defined]
+        # Shown from the per-process list; a submitted choice is still checked against the queryset.
+        field.widget.choices = [("", field.empty_label), *choices.assignable_agents(ticket.department_id)]  # type: ignore[attr-defined]
         if ticket.assignee_id:
             self.fields["assignee"].initial = ticket.assignee_id
 
@@ -146,7 +150,21 @@ class TransferForm(forms.Form):
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         categories = Category.objects.filter(active=True, department__in=departments).select_related("department")
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]
-        self.fields["category"].label_from_instance = lambda c: f"{c.department.label} · {c.label}"  # type: ignore[attr-defined]
+        # Shown from the per-process lists; a submitted choice is still checked against the querysets.
+        targets = [d for d in choices.departments() if d.active and d.pk != ticket.department_id]
+        self.fields["department"].widget.choices = [  # type: ignore[attr-defined]
+            ("", self.fields["department"].empty_label),  # type: ignore[attr-defined]
+            *[(d.pk, d.label) for d in targets],
+        ]
+        target_ids = {d.pk for d in targets}
+        self.fields["category"].widget.choices = [  # type: ignore[attr-defined]
+            ("", self.fields["category"].empty_label),  # type: ignore[attr-defined]
+            *[
+                (c.pk, f"{c.department.label} · {c.label}")
+                for c in choices.categories()
+                if c.active and c.department_id in target_ids
+            ],
+        ]
 
 
 class QueueFilterForm(forms.Form):
@@ -164,7 +182,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Technical first, then due")), ("due", _("Overdue first"))],
     )
 
-    def __init__(self, *args: Any, agents: list[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All active")), *Status.choices]  # type: ignore[attr-defined]
         self.fields["priority"].choices = [("", _("Any priority")), *Priority.choices]  # type: ignore[attr-defined]
@@ -173,7 +191,7 @@ class QueueFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(agent.pk), agent.display_name) for agent in agents],
+            *[(str(pk), name) for pk, name in agents],
         ]
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Subject or number")})
 
@@ -192,7 +210,7 @@ class SearchForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), required=False, widget=Select)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=Select)
 
-    def __init__(self, *args: Any, departments: list[Department], agents: list[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, departments: list[Department], agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" and "to" are Python keywords, so these two are added here rather than declared.
         self.fields["from"] = forms.DateField(label=_("Opened from"), required=False)
@@ -207,7 +225,7 @@ class SearchForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(agent.pk), agent.display_name) for agent in agents],
+            *[(str(pk), name) for pk, name in agents],
         ]
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": _('Words, "a phrase", number, name, email or phone'), "autofocus": True}

@@ -14,7 +14,8 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import User
-from hotro.desk.models import AuditEvent, Department, Priority, Status
+from hotro.console import choices
+from hotro.desk.models import AuditEvent, Priority, Status
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def describe(events: Iterable[AuditEvent]) -> list[HistoryLine]:
     }
     users = {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     departments = (
-        {d.slug: d.label for d in Department.objects.all()}
+        {d.slug: d.label for d in choices.departments()}
         if any(e.action == "desk.ticket.transferred" for e in events)
         else {}
     )

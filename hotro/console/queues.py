@@ -150,15 +150,6 @@ def apply_filters(qs: QuerySet[Ticket], filters: Mapping[str, Any], user: User) 
     return qs
 
 
-def agents_in(departments: list[Department]) -> QuerySet[User]:
-    """Active agents who belong to any of these departments (assignee filter and assign form)."""
-    return (
-        User.objects.filter(agent__active=True, agent__departments__in=departments)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
 def assignable_agents(department: Department) -> QuerySet[User]:
     """Who a ticket of ``department`` may be given to: its members, and administrators (they work anywhere)."""
     from hotro.accounts.models import Role

@@ -126,3 +126,21 @@ def test_the_thread_escapes_what_customers_wrote_in_text_name_and_file_names(tec
     assert "&lt;script&gt;alert(&#x27;body&#x27;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
     assert "&lt;b&gt;&quot;log&quot;.txt" in page
+
+
+def test_an_agent_added_to_the_department_is_offered_at_once_in_this_process(tech_agent, ticket, client_for):
+    from hotro.accounts.services import create_agent
+
+    client = client_for(tech_agent)
+    assert "Lê Mới" not in page_for(client, ticket)  # the lists are now kept for a while
+    create_agent("moi@cloudmini.example", None, name="Lê Mới", departments=[ticket.department])
+    assert "Lê Mới" in page_for(client, ticket)
+
+
+def test_a_forged_assignee_is_refused_whatever_the_shown_list_says(tech_agent, sales_agent, ticket, client_for):
+    response = client_for(tech_agent).post(
+        reverse("console:assign", args=[ticket.number]), {"assignee": sales_agent.pk}, follow=True
+    )
+    ticket.refresh_from_db()
+    assert ticket.assignee_id is None
+    assert response.status_code == 200

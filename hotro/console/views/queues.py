@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from hotro.console import queues
+from hotro.console import choices, queues
 from hotro.console.access import agent_required
 from hotro.console.forms import QueueFilterForm
 from hotro.desk.models import Department
@@ -79,7 +79,7 @@ def queue(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Active tickets, technical first (P11), then priority, then age; filterable."""
     departments = queues.departments_for(request.user)
     department = _pick_department(departments, slug)
-    agents = list(queues.agents_in([department] if department else departments))
+    agents = choices.agents_in(frozenset(d.pk for d in ([department] if department else departments)))
     form = QueueFilterForm(request.GET, agents=agents)
     tickets = queues.apply_filters(queues.queue_tickets(request.user, department), form.filters(), request.user)
     tabs = [(None, _("All my departments"), reverse("console:queue"), department is None)] + [

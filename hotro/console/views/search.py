@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from hotro.console import queues
+from hotro.console import choices, queues
 from hotro.console.access import agent_required
 from hotro.console.forms import SearchForm
 from hotro.desk import search
@@ -17,7 +17,9 @@ from hotro.desk.services import tickets_for_agent
 @agent_required
 def search_page(request: HttpRequest) -> HttpResponse:
     departments = queues.departments_for(request.user)
-    form = SearchForm(request.GET, departments=departments, agents=list(queues.agents_in(departments)))
+    form = SearchForm(
+        request.GET, departments=departments, agents=choices.agents_in(frozenset(d.pk for d in departments))
+    )
     values = form.valid_values()
     query = search.parse_query(values.get("q", ""))
     filters = search.Filters(
