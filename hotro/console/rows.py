@@ -27,8 +27,12 @@ from hotro.sla.display import due_badge_html, format_span
 _MARK = "TICKET-NUMBER"  # stands in for the number in a reversed URL; numbers are [A-Z]+-digits
 
 
-def _e(value: object) -> str:
+def escape_text(value: object) -> str:
+    """Django's ``escape`` without the ``SafeString`` wrapper (the caller marks the whole markup safe)."""
     return escape(value if isinstance(value, str) else str(value))
+
+
+_e = escape_text
 
 
 class RowRenderer:

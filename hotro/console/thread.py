@@ -11,7 +11,6 @@ As in ``hotro.console.rows``, every value is escaped with ``html.escape``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -20,13 +19,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hotro.console.history import HistoryLine
+from hotro.console.rows import escape_text as _e
 from hotro.desk.models import AuthorKind, Channel, Message
 
 _PK = 987654321  # stands in for an attachment's id in a reversed URL
-
-
-def _e(value: object) -> str:
-    return escape(value if isinstance(value, str) else str(value))
 
 
 def thread_html(messages: Iterable[Message]) -> SafeString:
