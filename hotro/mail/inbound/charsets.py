@@ -284,14 +284,19 @@ def decode_header_text(raw: str | None) -> str:
     """
     if not raw:
         return ""
+    if raw.isascii() and "=?" not in raw:  # plain ASCII, no encoded words: only the folding to undo
+        return _FOLDING.sub(" ", raw) if "\n" in raw else raw
     try:
         return _decode_header_text(raw)
     except Exception:  # a header must never stop a mail
         return raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_FOLDING = re.compile(r"\r?\n[ \t]*")
+
+
 def _decode_header_text(raw: str) -> str:
-    value = re.sub(r"\r?\n[ \t]*", " ", raw)
+    value = _FOLDING.sub(" ", raw)
     value = _BETWEEN_WORDS.sub(r"\1\2", value)
     out: list[str] = []
     pos = 0

@@ -3,6 +3,10 @@
 The modern ``email`` policy parses a header when it is read, and its parsers
 raise on some malformed values. We read the raw values (``raw_items``) and decode
 them ourselves, so a broken ``From`` or ``Date`` becomes a defect, not a crash.
+
+What we do read through the policy (Content-Type, Content-Disposition,
+Content-Transfer-Encoding, via ``get_content_type``, ``get_param`` and
+``get_payload(decode=True)``) is parsed once per distinct value: see ``POLICY``.
 """
 
 from __future__ import annotations
@@ -10,9 +14,40 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from email.message import Message
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
 from .charsets import collapse_whitespace, decode_header_text
+
+_LINESEP = re.compile(r"\n|\r")
+
+
+class _ParseOncePolicy(EmailPolicy):
+    """``email.policy.default``, except that a header value is parsed once, not at every read.
+
+    The default policy builds a new header object from the raw value each time a
+    header is read, and the accessors of ``Message`` read Content-Type several
+    times per part (type, parameters, charset, multipart check); that parsing
+    was most of the cost of ``parse_message``. Header objects are immutable, so
+    the same (name, value) can share one; the values repeat across messages too
+    (``text/plain; charset="utf-8"``), hence a process-wide LRU, bounded.
+    """
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if hasattr(value, "name"):
+            return value
+        return _header_object(self.header_factory, name, value)
+
+
+@lru_cache(maxsize=2048)
+def _header_object(factory: Any, name: str, value: str) -> Any:
+    # What EmailPolicy.header_fetch_parse does, once per distinct value.
+    return factory(name, "".join(_LINESEP.split(value)))
+
+
+POLICY = _ParseOncePolicy()
 
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 _MSG_ID = re.compile(r"<([^<>\s]+)>")
@@ -20,16 +55,31 @@ _MSG_ID = re.compile(r"<([^<>\s]+)>")
 
 def raw_all(msg: Message, name: str) -> list[str]:
     """Every raw value of header ``name`` (case-insensitive), as stored by the parser."""
-    wanted = name.lower()
-    values: list[str] = []
+    return list(_raw_index(msg).get(name.lower(), ()))
+
+
+_INDEX_ATTRIBUTE = "_hotro_raw_headers"
+
+
+def _raw_index(msg: Message) -> dict[str, list[str]]:
+    """The message's raw header values by lower-cased name, built at the first read.
+
+    A message is asked for some twenty headers (sender, threading, the classifiers'
+    markers), each of which used to be a scan of every header. Parsed messages are
+    only read, never changed, so the index is kept on the message object.
+    """
+    index = msg.__dict__.get(_INDEX_ATTRIBUTE)
+    if index is not None:
+        return index
+    index = {}
     try:
-        items = msg.raw_items()
-    except Exception:
-        return values
-    for key, value in items:
-        if isinstance(key, str) and key.lower() == wanted:
-            values.append(value if isinstance(value, str) else str(value))
-    return values
+        for key, value in msg.raw_items():
+            if isinstance(key, str):
+                index.setdefault(key.lower(), []).append(value if isinstance(value, str) else str(value))
+    except Exception:  # noqa: S110 - an unreadable header list reads as no headers
+        pass
+    msg.__dict__[_INDEX_ATTRIBUTE] = index
+    return index
 
 
 def raw(msg: Message, name: str) -> str | None:

@@ -21,13 +21,14 @@ from django.utils.translation import gettext
 
 from .charsets import collapse_whitespace, decode_bytes, decode_header_text
 from .classify import auto_reply_reason, bounce_info, no_auto_reply_reason
-from .headers import addresses, decoded, message_ids, parse_date, raw, raw_all
+from .headers import POLICY, addresses, decoded, message_ids, parse_date, raw, raw_all
 from .html import html_to_text, sanitize_html
 from .reply import DEFAULT_LANGUAGES, extract_reply, extract_reply_html
 
 WITHHELD_TOO_LARGE = "too_large"
 WITHHELD_TOO_MANY = "too_many"
 
+_ENVELOPE_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To")
 _MAX_DEPTH = 30  # nesting deeper than this is an attack, not a mail
 _EXTENSIONS = {
     "message/rfc822": ".eml",
@@ -78,6 +79,8 @@ class ParsedMail:
     to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
     reply_to: str | None = None
+    # Delivered-To, X-Original-To, Envelope-To: where the MTA delivered it (a plus address, an alias).
+    envelope_to: list[str] = field(default_factory=list)
     subject: str = ""
     date: datetime | None = None
     body_text: str = ""
@@ -120,7 +123,7 @@ def parse_message(
     raw_bytes = bytes(raw_bytes)
     defects: list[str] = []
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(raw_bytes)
+        msg = BytesParser(policy=POLICY).parsebytes(raw_bytes)
     except Exception as exc:  # the parser is tolerant; this is belt and braces
         defects.append(f"parser failed: {type(exc).__name__}")
         text = decode_bytes(raw_bytes).text
@@ -157,6 +160,7 @@ def _header_fields(msg: Message, defects: list[str]) -> dict:
             "to": [address for _, address in addresses(msg, "To")],
             "cc": [address for _, address in addresses(msg, "Cc")],
             "reply_to": reply_to[0][1] if reply_to else None,
+            "envelope_to": [a for header in _ENVELOPE_HEADERS for _, a in addresses(msg, header)],
             "subject": decoded(msg, "Subject"),
             "date": date,
         }
