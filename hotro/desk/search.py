@@ -26,10 +26,13 @@ Limits, on purpose: each document keeps its first ``DOCUMENT_MAX_CHARS`` charact
 ``MAX_TERMS`` terms. The ticket number is not in the document (the number match
 covers it). Attachment names and CCs are not indexed.
 
-Upkeep: the receivers below (connected in ``DeskConfig.ready``) update the documents
-from the desk events inside the service's transaction and when a contact's name,
-email or phone changes; ``manage.py reindex_search`` rebuilds them. A seeder that
-writes rows directly fills the columns with ``ticket_document`` / ``notes_document``.
+Upkeep: the desk services write the documents themselves, in the statements they
+already run: ``open_ticket`` inserts the ticket with them (``opening_documents``),
+and each service that adds a message appends it (``add_message``) to the ticket
+it holds locked and saves it with its own update. A receiver below (connected in
+``DeskConfig.ready``) rebuilds a contact's tickets when their name, email or phone
+changes; ``manage.py reindex_search`` rebuilds them all. A seeder that writes rows
+directly fills the columns with ``ticket_document`` / ``notes_document``.
 """
 
 from __future__ import annotations
@@ -47,7 +50,6 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from hotro.accounts.models import Contact, User
-from hotro.desk import events
 from hotro.desk.models import Department, Message, Ticket
 
 DOCUMENT_MAX_CHARS = 20_000
@@ -291,25 +293,37 @@ def _rebuild_batch(chunk: Sequence[int], ticket_model: Any, message_model: Any) 
     return len(tickets)
 
 
-def on_ticket_opened(sender: Any, *, ticket: Ticket, message: Message, **kwargs: Any) -> None:
-    requester = ticket.requester
-    field = "search_notes" if message.internal else "search_text"
-    document = ticket_document(
-        name=requester.name, email=requester.email, phone=requester.phone, subject=ticket.subject, public_bodies=()
-    )
-    values = {"search_text": document, "search_notes": ""}
-    values[field] = append(values[field], message.body_text)
-    Ticket.objects.filter(pk=ticket.pk).update(**values)
+def document_field(internal: bool) -> str:
+    """Where a message goes: internal notes in ``search_notes``, everything else in ``search_text``."""
+    return "search_notes" if internal else "search_text"
 
 
-def on_message_added(sender: Any, *, ticket: Ticket, message: Message, **kwargs: Any) -> None:
-    """Append the message to the right document; the service holds the ticket's row lock."""
-    field = "search_notes" if message.internal else "search_text"
-    rows = Ticket.objects.filter(pk=ticket.pk)
-    current = rows.values_list(field, flat=True).get()
+def opening_documents(requester: Contact, subject: str, first_body: str, *, internal: bool = False) -> dict[str, str]:
+    """Both documents of a ticket being opened with its first message; ``open_ticket`` writes them with the row."""
+    values = {
+        "search_text": ticket_document(
+            name=requester.name, email=requester.email, phone=requester.phone, subject=subject, public_bodies=()
+        ),
+        "search_notes": "",
+    }
+    field = document_field(internal)
+    values[field] = append(values[field], first_body)
+    return values
+
+
+def add_message(ticket: Ticket, message: Message) -> list[str]:
+    """Append ``message`` to the ticket's document, on the instance; returns the field to save ([] if unchanged).
+
+    The desk services call it on the ticket they hold locked (``rules.locked(ticket, document=...)``
+    loads the document with the lock) and save the field with their own update of the ticket.
+    """
+    field = document_field(message.internal)
+    current = getattr(ticket, field)  # read now if the ticket was loaded without it
     grown = append(current, message.body_text)
-    if grown != current:
-        rows.update(**{field: grown})
+    if grown == current:
+        return []
+    setattr(ticket, field, grown)
+    return [field]
 
 
 def on_contact_saved(sender: Any, *, instance: Contact, created: bool, raw: bool = False, **kwargs: Any) -> None:
@@ -323,7 +337,5 @@ def on_contact_saved(sender: Any, *, instance: Contact, created: bool, raw: bool
 
 
 def connect() -> None:
-    """Called from ``DeskConfig.ready``; the dispatch uids keep a second call harmless."""
-    events.ticket_opened.connect(on_ticket_opened, dispatch_uid="hotro.desk.search.ticket_opened")
-    events.message_added.connect(on_message_added, dispatch_uid="hotro.desk.search.message_added")
+    """Called from ``DeskConfig.ready``; the dispatch uid keeps a second call harmless."""
     post_save.connect(on_contact_saved, sender=Contact, dispatch_uid="hotro.desk.search.contact_saved")

@@ -19,7 +19,7 @@ Who is mailed:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,11 +68,14 @@ def contact_recipient(ticket: Ticket, contact: Contact) -> Recipient:
     return Recipient(contact.email, contact.display_name, contact.language, "", guest_url(ticket, contact))
 
 
-def customer_recipients(ticket: Ticket) -> Iterator[Recipient]:
-    """The requester first, then the CCs; one mail per address."""
+def customer_recipients(ticket: Ticket, ccs: Sequence[Contact] | None = None) -> Iterator[Recipient]:
+    """The requester first, then the CCs; one mail per address.
+
+    ``ccs`` is what the caller knows the CCs to be (a ticket just opened); an empty list spares the query.
+    """
     seen: set[str] = set()
-    contacts = [ticket.requester, *ticket.ccs.select_related("user").order_by("pk")]
-    for contact in contacts:
+    copied = [] if ccs is not None and not ccs else ticket.ccs.select_related("user").order_by("pk")
+    for contact in [ticket.requester, *copied]:
         if contact.email in seen:
             continue
         seen.add(contact.email)
@@ -129,7 +132,7 @@ def handled_from(ticket: Ticket) -> Any:
 
 def on_ticket_opened(sender: Any, *, ticket: Ticket, actor: Any, message: Message, **kwargs: Any) -> None:
     context = {"message": message, "handled_from": handled_from(ticket)}
-    for recipient in customer_recipients(ticket):
+    for recipient in customer_recipients(ticket, kwargs.get("ccs")):
         # Mail-loop guard (RFC 3834): a ticket opened by email is acknowledged at most N times an hour per address.
         if message.channel == Channel.EMAIL and not acknowledgement_allowed(recipient.email):
             continue
@@ -139,11 +142,13 @@ def on_ticket_opened(sender: Any, *, ticket: Ticket, actor: Any, message: Messag
 def on_message_added(sender: Any, *, ticket: Ticket, actor: Any, message: Message, **kwargs: Any) -> None:
     if message.internal:
         return  # internal notes never reach a customer, by any channel
-    context = {"message": message, "attachments": _public_attachments(message)}
     if message.author_kind == AuthorKind.AGENT:
-        mail_customers(ticket, "desk/agent_reply", context)
+        mail_customers(ticket, "desk/agent_reply", {"message": message, "attachments": _public_attachments(message)})
     elif message.author_kind == AuthorKind.CUSTOMER:
-        mail_agent(ticket, ticket.assignee, "desk/customer_reply", context)
+        recipient = agent_recipient(ticket, ticket.assignee) if ticket.assignee is not None else None
+        if recipient is not None:  # an unassigned ticket's reply mails nobody: no need to list its files
+            context = {"message": message, "attachments": _public_attachments(message)}
+            _queue(recipient, ticket, "desk/customer_reply", context)
 
 
 def _status_came_with_reply(ticket: Ticket) -> bool:

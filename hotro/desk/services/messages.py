@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, User
-from hotro.desk import events
+from hotro.desk import events, search
 from hotro.desk.errors import DeskError
 from hotro.desk.models import AuthorKind, Channel, Message, Status, Ticket
 from hotro.desk.services.access import contact_can_see
@@ -76,7 +76,7 @@ def add_customer_reply(
     clean = clean_body(body, body_html)
     check_attachments(attachments)
     with transaction.atomic():
-        ticket = locked(ticket)
+        ticket = locked(ticket, document=search.document_field(internal=False))
         if not contact_can_see(contact, ticket):
             raise DeskError(_("You cannot reply to this ticket."), code="forbidden")
         if not reopen_window_open(ticket):
@@ -89,7 +89,7 @@ def add_customer_reply(
             ticket, contact, clean, channel=channel, attachments=attachments, email_message_id=email_message_id
         )
         ticket.last_customer_activity_at = now
-        ticket.save(update_fields=["last_customer_activity_at", "updated_at"])
+        ticket.save(update_fields=["last_customer_activity_at", "updated_at", *search.add_message(ticket, message)])
         record("desk.message.customer_reply", ticket, contact, message=message.pk, channel=channel)
         if ticket.status in (Status.PENDING, Status.RESOLVED, Status.CLOSED):
             apply_status(ticket, Status.OPEN, contact, reason="customer_reply")
@@ -111,14 +111,14 @@ def add_agent_reply(
     clean = clean_body(body, body_html)
     check_attachments(attachments)
     with transaction.atomic():
-        ticket = locked(ticket)
+        ticket = locked(ticket, document=search.document_field(internal=False))
         require_agent(ticket, agent)
         target = new_status or (Status.OPEN if ticket.status in (Status.NEW, Status.RESOLVED) else None)
         if target and target != ticket.status and not can_move(ticket.status, target):
             raise DeskError(_("This status change is not allowed."), field="status", code="bad_transition")
         now = timezone.now()
         message = write_message(ticket, agent, clean, channel=channel, attachments=attachments)
-        fields = ["last_agent_activity_at", "updated_at"]
+        fields = ["last_agent_activity_at", "updated_at", *search.add_message(ticket, message)]
         ticket.last_agent_activity_at = now
         if ticket.first_response_at is None:
             ticket.first_response_at = now
@@ -142,10 +142,10 @@ def add_internal_note(
     clean = clean_body(body)
     check_attachments(attachments)
     with transaction.atomic():
-        ticket = locked(ticket)
+        ticket = locked(ticket, document=search.document_field(internal=True))
         require_agent(ticket, agent)
         message = write_message(ticket, agent, clean, attachments=attachments, internal=True)
-        ticket.save(update_fields=["updated_at"])
+        ticket.save(update_fields=["updated_at", *search.add_message(ticket, message)])
         record("desk.message.internal_note", ticket, agent, message=message.pk)
         events.message_added.send(sender=Message, ticket=ticket, actor=agent, message=message)
     return message
@@ -154,9 +154,9 @@ def add_internal_note(
 def add_system_note(ticket: Ticket, text: str, *, action: str, channel: str = Channel.WEB, **data: object) -> Message:
     """An agents-only note written by the system (withheld attachments, bounces); never shown to customers."""
     with transaction.atomic():
-        ticket = locked(ticket)
+        ticket = locked(ticket, document=search.document_field(internal=True))
         message = write_message(ticket, None, CleanBody(text=text, html=""), channel=channel, internal=True)
-        ticket.save(update_fields=["updated_at"])
+        ticket.save(update_fields=["updated_at", *search.add_message(ticket, message)])
         record(action, ticket, None, message=message.pk, **data)
         events.message_added.send(sender=Message, ticket=ticket, actor=None, message=message)
     return message

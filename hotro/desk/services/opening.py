@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, User
-from hotro.desk import events
+from hotro.desk import events, search
 from hotro.desk.errors import DeskError
-from hotro.desk.models import Category, Channel, Department, Priority, Ticket
+from hotro.desk.models import Category, Channel, Department, Message, Priority, Ticket
 from hotro.desk.services.audit import record
 from hotro.desk.services.content import UploadLike, check_attachments, clean_body
 from hotro.desk.services.messages import write_message
@@ -46,6 +46,39 @@ def open_ticket(
     email_message_id: str = "",
 ) -> Ticket:
     """P1: a ticket for ``requester`` in ``department``. ``opened_by`` is the agent who logged it for them."""
+    ticket, _message = open_ticket_with_message(
+        requester=requester,
+        department=department,
+        subject=subject,
+        body=body,
+        body_html=body_html,
+        category=category,
+        priority=priority,
+        channel=channel,
+        attachments=attachments,
+        ccs=ccs,
+        opened_by=opened_by,
+        email_message_id=email_message_id,
+    )
+    return ticket
+
+
+def open_ticket_with_message(
+    *,
+    requester: Contact,
+    department: Department | None,
+    subject: str,
+    body: str,
+    body_html: str = "",
+    category: Category | None = None,
+    priority: int = Priority.NORMAL,
+    channel: str = Channel.WEB,
+    attachments: Sequence[UploadLike] = (),
+    ccs: Sequence[Contact] = (),
+    opened_by: User | None = None,
+    email_message_id: str = "",
+) -> tuple[Ticket, Message]:
+    """``open_ticket``, also returning the first message (for a channel that links its own record to it)."""
     subject = " ".join((subject or "").split())
     if not subject:
         raise DeskError(_("The subject is empty."), field="subject", code="empty_subject")
@@ -66,9 +99,12 @@ def open_ticket(
             channel=channel,
             requester=requester,
             last_customer_activity_at=now,
+            # The first message is the requester's own, never an internal note.
+            **search.opening_documents(requester, subject, clean.text),
         )
-        if ccs:
-            ticket.ccs.set([c for c in ccs if c.pk != requester.pk])
+        copied = [c for c in ccs if c.pk != requester.pk]
+        if copied:
+            ticket.ccs.set(copied)
         message = write_message(
             ticket, requester, clean, channel=channel, attachments=attachments, email_message_id=email_message_id
         )
@@ -82,5 +118,6 @@ def open_ticket(
             priority=int(priority),
             channel=channel,
         )
-        events.ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor, message=message)
-    return ticket
+        # ccs: the CC contacts the ticket was opened with, so receivers need not read them back.
+        events.ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor, message=message, ccs=copied)
+    return ticket, message

@@ -10,18 +10,21 @@ from django.utils.translation import gettext as _
 
 from hotro.accounts.models import User
 from hotro.desk.errors import DeskError
-from hotro.desk.models import Status, Ticket
+from hotro.desk.models import SEARCH_FIELDS, Status, Ticket
 from hotro.desk.services.access import agent_can_work_in, is_agent
 
 
-def locked(ticket: Ticket) -> Ticket:
-    """Re-read the ticket under a row lock; callers are inside ``transaction.atomic``."""
+def locked(ticket: Ticket, *, document: str | None = None) -> Ticket:
+    """Re-read the ticket under a row lock; callers are inside ``transaction.atomic``.
+
+    ``document`` (``search_text`` or ``search_notes``) is read too, for a service that
+    appends a message to it (``search.add_message``) and saves it with its own update.
+    """
     # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to the assignee.
-    return (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("department", "requester", "assignee")
-        .get(pk=ticket.pk)
-    )
+    rows = Ticket.objects.select_for_update(of=("self",)).select_related("department", "requester", "assignee")
+    if document is not None:
+        rows = rows.defer(None).defer(*(name for name in SEARCH_FIELDS if name != document))
+    return rows.get(pk=ticket.pk)
 
 
 def require_agent(ticket: Ticket, agent: User) -> None:
