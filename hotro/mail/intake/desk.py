@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hotro.accounts.models import Contact
+from hotro.accounts.models import Contact, normalise_email
 from hotro.accounts.services import get_or_create_contact
 from hotro.desk import services
 from hotro.desk.errors import DeskError
@@ -72,9 +72,16 @@ def subject_for(parsed: ParsedMail) -> str:
     return subject if len(subject) <= 250 else subject[:249] + "…"
 
 
-def sender_contact(parsed: ParsedMail) -> Contact:
-    """Unknown senders become contacts (P1: the address is the identity)."""
-    return get_or_create_contact(parsed.from_email or "", name=parsed.from_name or "")
+def sender_contact(parsed: ParsedMail, known: Contact | None = None) -> Contact:
+    """Unknown senders become contacts (P1: the address is the identity).
+
+    ``known`` is a contact already loaded (a ticket's requester): when it is the sender
+    and there is no name to fill in, it is the contact ``get_or_create_contact`` would return.
+    """
+    email, name = parsed.from_email or "", parsed.from_name or ""
+    if known is not None and known.email == normalise_email(email) and (known.name or not name):
+        return known
+    return get_or_create_contact(email, name=name)
 
 
 def add_cc(ticket: Ticket, contact: Contact) -> None:
@@ -97,7 +104,7 @@ def open_from_mail(parsed: ParsedMail, department: Department | None, message_id
     contact = sender_contact(parsed)
     files = attachment_files(parsed)
     with no_automatic_answers(parsed.no_auto_reply_reason is not None):
-        ticket = services.open_ticket(
+        ticket, first = services.open_ticket_with_message(
             requester=contact,
             department=department,
             subject=subject_for(parsed),
@@ -106,15 +113,13 @@ def open_from_mail(parsed: ParsedMail, department: Department | None, message_id
             attachments=files.kept,
             email_message_id=message_id,
         )
-    first = ticket.messages.order_by("id").first()
-    assert first is not None
     note_withheld(ticket, files.withheld, first)
     return ticket, first
 
 
 def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_cc: bool) -> Message:
     """P4: the reply, quotes stripped (``reply_text``; the whole body when nothing is left)."""
-    contact = sender_contact(parsed)
+    contact = sender_contact(parsed, known=ticket.requester)
     if as_cc:
         add_cc(ticket, contact)
     files = attachment_files(parsed)

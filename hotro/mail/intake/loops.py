@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from hotro.mail.models import OutboxMessage
@@ -37,6 +38,22 @@ def acknowledgement_allowed(address: str) -> bool:
     if _quiet.get():
         return False
     limit = settings.HOTRO_MAIL_ACK_LIMIT_PER_HOUR
-    since = timezone.now() - timedelta(hours=1)
-    sent = OutboxMessage.objects.filter(to__iexact=address, kind=ACK_TEMPLATE, created_at__gte=since).count()
-    return sent < limit
+    return acknowledgements_since(address, timezone.now() - timedelta(hours=1)) < limit
+
+
+def acknowledgements_since(address: str, since: datetime) -> int:
+    """How many acknowledgements went to ``address`` (any case) since ``since``.
+
+    ``OutboxMessage.objects.filter(to__iexact=…, kind=…, created_at__gte=…).count()``, written
+    as SQL: it runs for every ticket opened by email, and building it through the ORM cost
+    five times what the database spends answering it (``bench/mail_ingest.py``).
+    """
+    meta = OutboxMessage._meta
+    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in ("to", "kind", "created_at")}
+    sql = (
+        f"SELECT COUNT(*) FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE UPPER({column['to']}) = UPPER(%s) AND {column['kind']} = %s AND {column['created_at']} >= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [address, ACK_TEMPLATE, connection.ops.adapt_datetimefield_value(since)])
+        return cursor.fetchone()[0]

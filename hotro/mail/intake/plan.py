@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from hotro.desk.models import Department, Message, Ticket
+from hotro.desk.models import Department, Ticket
 from hotro.desk.services.rules import reopen_window_open
 from hotro.mail.inbound import ParsedMail, parse_message
 from hotro.mail.intake import matching
 from hotro.mail.intake.store import db_safe
-from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
+from hotro.mail.models import OutboxMessage
 
 CREATED = "created"
 APPENDED = "appended"
@@ -25,8 +25,6 @@ DUPLICATE = "duplicate"
 IGNORED = "ignored"
 BOUNCE = "bounce"
 FAILED = "failed"
-
-DONE_STATUSES = (InboundStatus.PROCESSED, InboundStatus.IGNORED, InboundStatus.BOUNCE)
 
 
 @dataclass(frozen=True)
@@ -62,35 +60,23 @@ def parse(raw_bytes: bytes) -> ParsedMail:
     )
 
 
-def earlier_copy(parsed: ParsedMail, exclude_pk: int | None) -> tuple[bool, Ticket | None]:
-    """Was this Message-ID already handled (another copy of the same mail)? And on which ticket."""
-    if not parsed.message_id:
-        return False, None
-    message_id = parsed.message_id[:255]
-    copies = InboundMail.objects.filter(message_id=message_id, status__in=DONE_STATUSES)
-    if exclude_pk is not None:
-        copies = copies.exclude(pk=exclude_pk)
-    copy = copies.select_related("ticket").order_by("id").first()
-    if copy is not None:
-        return True, copy.ticket
-    stored = Message.objects.filter(email_message_id=message_id).select_related("ticket").order_by("id").first()
-    if stored is not None:
-        return True, stored.ticket
-    return False, None
-
-
 def may_append(ticket: Ticket, address: str) -> bool:
     """Only the requester and the ticket's CCs write into a ticket by mail."""
     return ticket.requester.email.lower() == address or ticket.ccs.filter(email__iexact=address).exists()
 
 
 def plan(
-    parsed: ParsedMail, raw_bytes: bytes, *, department: Department | None = None, exclude_pk: int | None = None
+    parsed: ParsedMail, raw_bytes: bytes = b"", *, department: Department | None = None, exclude_pk: int | None = None
 ) -> Plan:
-    """Classify (duplicate, bounce, loop/auto-reply), thread, and check the sender's right to append."""
-    seen, earlier_ticket = earlier_copy(parsed, exclude_pk)
-    if seen:
-        return Plan(DUPLICATE, _("This Message-ID was already received."), ticket=earlier_ticket)
+    """Classify (duplicate, bounce, loop/auto-reply), thread, and check the sender's right to append.
+
+    ``raw_bytes`` is no longer read (the envelope recipients come with ``parsed``); kept for callers.
+    """
+    seen = matching.look_up(parsed, exclude_pk=exclude_pk)
+    if seen.earlier_copy:
+        earlier = matching.tickets([seen.earlier_ticket_id])
+        ticket = next(iter(earlier.values()), None)
+        return Plan(DUPLICATE, _("This Message-ID was already received."), ticket=ticket)
     if parsed.is_bounce:
         bounced = None
         if parsed.original_message_id:
@@ -108,9 +94,9 @@ def plan(
         return Plan(IGNORED, _("Sent from one of our own addresses (a mail loop)."))
     if not sender:
         return Plan(FAILED, _("The message has no usable sender address."))
-    recipients = matching.recipients(parsed, raw_bytes)
+    recipients = matching.recipients(parsed)
     new_department = matching.department_for(recipients, department)
-    found = matching.find_ticket(parsed, raw_bytes)
+    found = matching.find_ticket(parsed, seen, recipients)
     if found is None:
         return Plan(CREATED, None, department=new_department)
     ticket = found.ticket

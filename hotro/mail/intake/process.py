@@ -3,8 +3,9 @@
 ``process_inbound`` is safe to run twice (a row already handled is left
 alone) and never lets an exception escape: a message that cannot be
 processed is marked ``failed`` with the error, stays in the admin's failed
-list, and ``retry_inbound`` runs it again once the fault is fixed. The desk
-work runs in a savepoint, so a failure half-way leaves no half-made ticket.
+list, and ``retry_inbound`` runs it again once the fault is fixed. A failure
+half-way rolls the whole transaction back, so it leaves no half-made ticket;
+the failure is then recorded in a second one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from hotro.desk.models import Message, Ticket
 from hotro.mail.inbound import ParsedMail
-from hotro.mail.intake import desk
+from hotro.mail.intake import departments, desk
 from hotro.mail.intake.plan import APPENDED, BOUNCE, CREATED, DUPLICATE, FAILED, IGNORED, Plan, parse, plan
 from hotro.mail.models import InboundMail, InboundStatus
 
@@ -45,41 +46,62 @@ class Result:
 
 def process_inbound(pk: int, *, retry: bool = False) -> Result:
     """Process one stored message; ``retry`` also takes a ``failed`` one. Never raises for bad mail."""
+    allowed = (InboundStatus.RECEIVED, InboundStatus.FAILED) if retry else (InboundStatus.RECEIVED,)
+    try:
+        with transaction.atomic():
+            # Only what processing reads; the rest of the row loads if a caller asks for it.
+            mail = InboundMail.objects.select_for_update().only(*_READ).get(pk=pk)
+            if mail.status not in allowed:
+                return Result(mail, None)  # handled already (a second delivery of the task)
+            attempts = mail.attempts
+            parsed: ParsedMail | None = None
+            try:
+                parsed = parse(mail.raw_bytes)
+                _apply(mail, parsed)
+            except Exception as exc:
+                # Leaving the block rolls back whatever the desk wrote; the failure is recorded below.
+                raise _Failed(attempts, parsed, f"{type(exc).__name__}: {exc}", traceback.format_exc(limit=8)) from exc
+            mail.attempts = attempts + 1
+            mail.error = ""
+            _save(mail)
+        return Result(mail, parsed)
+    except _Failed as failed:
+        logger.warning("inbound mail %s failed", pk, exc_info=failed.__cause__)
+        return _record_failure(pk, allowed, failed)
+
+
+_READ = ("id", "raw", "status", "attempts", "department_id")
+
+
+class _Failed(Exception):
+    """Carries a processing failure out of the transaction it rolls back."""
+
+    def __init__(self, attempts: int, parsed: ParsedMail | None, reason: str, error: str) -> None:
+        super().__init__(reason)
+        self.attempts, self.parsed, self.reason, self.error = attempts, parsed, reason, error
+
+
+def _record_failure(pk: int, allowed: tuple[str, ...], failed: _Failed) -> Result:
+    """Put the message on the failed list, unless another worker handled it since the rollback."""
     with transaction.atomic():
         mail = InboundMail.objects.select_for_update().get(pk=pk)
-        allowed = (InboundStatus.RECEIVED, InboundStatus.FAILED) if retry else (InboundStatus.RECEIVED,)
-        if mail.status not in allowed:
-            return Result(mail, None)  # handled already (a second delivery of the task)
+        if mail.status not in allowed or mail.attempts != failed.attempts:
+            return Result(mail, failed.parsed)
         mail.attempts += 1
-        parsed: ParsedMail | None = None
-        try:
-            parsed = parse(mail.raw_bytes)
-            with transaction.atomic():
-                _apply(mail, parsed)
-        except Exception as exc:
-            logger.warning("inbound mail %s failed", mail.pk, exc_info=True)
-            mail.status = InboundStatus.FAILED
-            mail.outcome = FAILED
-            mail.reason = f"{type(exc).__name__}: {exc}"[:255]
-            mail.error = traceback.format_exc(limit=8)
-            mail.ticket = None
-            mail.ticket_message = None
-        else:
-            mail.error = ""
-        mail.processed_at = timezone.now()
-        mail.save(
-            update_fields=[
-                "status",
-                "outcome",
-                "reason",
-                "error",
-                "attempts",
-                "ticket",
-                "ticket_message",
-                "processed_at",
-            ]
-        )
-    return Result(mail, parsed)
+        mail.status = InboundStatus.FAILED
+        mail.outcome = FAILED
+        mail.reason = failed.reason[:255]
+        mail.error = failed.error
+        mail.ticket = None
+        mail.ticket_message = None
+        _save(mail)
+    return Result(mail, failed.parsed)
+
+
+def _save(mail: InboundMail) -> None:
+    mail.processed_at = timezone.now()
+    fields = ["status", "outcome", "reason", "error", "attempts", "ticket", "ticket_message", "processed_at"]
+    mail.save(update_fields=fields)
 
 
 def retry_inbound(pk: int) -> Result:
@@ -90,7 +112,8 @@ def retry_inbound(pk: int) -> Result:
 def _apply(mail: InboundMail, parsed: ParsedMail) -> None:
     if parsed.unparseable:
         raise IntakeError("the message is empty or unreadable")
-    decided = plan(parsed, mail.raw_bytes, department=mail.department, exclude_pk=mail.pk)
+    department = departments.by_id(mail.department_id)
+    decided = plan(parsed, department=department, exclude_pk=mail.pk)
     if decided.status == FAILED:
         raise IntakeError(decided.reason or "cannot be processed")
     ticket, message = _act(decided, parsed)

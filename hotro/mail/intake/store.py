@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email import policy
 from email.parser import BytesHeaderParser
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from hotro.desk.models import Department
 from hotro.mail.inbound.headers import addresses, decoded, message_ids, raw
@@ -68,22 +68,26 @@ def store_raw(
     """
     raw_bytes = bytes(raw_bytes)
     digest = hashlib.sha256(raw_bytes).hexdigest()
-    existing = InboundMail.objects.filter(sha256=digest).first()
-    if existing is not None:
-        return Stored(existing, created=False)
+    mail = InboundMail(
+        sha256=digest,
+        raw=raw_bytes,
+        size=len(raw_bytes),
+        source=source,
+        source_name=source_name[:100],
+        mailbox=mailbox,
+        department=department,
+        **peek_headers(raw_bytes),
+    )
+    # The INSERT is the duplicate check: the unique SHA-256 refuses bytes stored before (rare: an
+    # IMAP re-fetch, a webhook retry), so a new message costs one statement, committed at once in
+    # autocommit; inside the caller's transaction a savepoint keeps a refusal from spoiling it.
     try:
-        with transaction.atomic():
-            mail = InboundMail.objects.create(
-                sha256=digest,
-                raw=raw_bytes,
-                size=len(raw_bytes),
-                source=source,
-                source_name=source_name[:100],
-                mailbox=mailbox,
-                department=department,
-                **peek_headers(raw_bytes),
-            )
-    except IntegrityError:  # the same bytes arrived through another path at the same moment
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                mail.save(force_insert=True)
+        else:
+            mail.save(force_insert=True)
+    except IntegrityError:  # stored before, or by another path at the same moment
         return Stored(InboundMail.objects.get(sha256=digest), created=False)
     if enqueue:
         transaction.on_commit(lambda: enqueue_processing(mail.pk), robust=True)

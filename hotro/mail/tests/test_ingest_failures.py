@@ -24,7 +24,7 @@ def _break_ticket_opening(monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("storage is full")
 
-    monkeypatch.setattr(desk.services, "open_ticket", broken)
+    monkeypatch.setattr(desk.services, "open_ticket_with_message", broken)
 
 
 def test_a_message_that_raises_in_processing_is_failed_with_its_error(tmp_path, monkeypatch):

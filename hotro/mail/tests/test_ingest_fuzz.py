@@ -59,7 +59,7 @@ def test_mutated_mail_never_escapes_the_pipeline_and_failures_are_listed(provide
     stored = store_raw(raw, enqueue=False)
     if fault:
         with (
-            mock.patch.object(desk.services, "open_ticket", _boom),
+            mock.patch.object(desk.services, "open_ticket_with_message", _boom),
             mock.patch.object(desk.services, "add_customer_reply", _boom),
         ):
             result = process_inbound(stored.mail.pk)
