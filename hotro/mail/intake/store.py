@@ -68,6 +68,10 @@ def store_raw(
     """
     raw_bytes = bytes(raw_bytes)
     digest = hashlib.sha256(raw_bytes).hexdigest()
+    # Looked for first rather than left to the unique index: a refused INSERT would put the whole
+    # message into PostgreSQL's error log (the statement is logged with its values).
+    if InboundMail.objects.filter(sha256=digest).exists():
+        return Stored(InboundMail.objects.get(sha256=digest), created=False)
     mail = InboundMail(
         sha256=digest,
         raw=raw_bytes,
@@ -78,16 +82,15 @@ def store_raw(
         department=department,
         **peek_headers(raw_bytes),
     )
-    # The INSERT is the duplicate check: the unique SHA-256 refuses bytes stored before (rare: an
-    # IMAP re-fetch, a webhook retry), so a new message costs one statement, committed at once in
-    # autocommit; inside the caller's transaction a savepoint keeps a refusal from spoiling it.
+    # One INSERT, committed at once in autocommit; inside the caller's transaction a savepoint keeps
+    # a refusal (the same bytes stored by another path at the same moment) from spoiling it.
     try:
         if connection.in_atomic_block:
             with transaction.atomic():
                 mail.save(force_insert=True)
         else:
             mail.save(force_insert=True)
-    except IntegrityError:  # stored before, or by another path at the same moment
+    except IntegrityError:  # the same bytes arrived through another path at the same moment
         return Stored(InboundMail.objects.get(sha256=digest), created=False)
     if enqueue:
         transaction.on_commit(lambda: enqueue_processing(mail.pk), robust=True)
