@@ -27,6 +27,7 @@ TITLES = {
     "search": "6. search (agent)",
 }
 PAGE_TARGET, CREATE_TARGET, P99_TARGET_MS = 0.25, 0.10, 100.0
+MAIL_PLAIN_TARGET = 200.0  # the issue: plain messages per second per core (the mail bench is one process)
 SEARCH_P95_TARGET_MS = 150.0  # the issue: "p95 under 150 ms at 1M tickets / 5M messages for a two-word query"
 
 
@@ -70,8 +71,33 @@ def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def mail_table(mail: dict[str, Any]) -> str:
+    """Scenario 7: the mix and each kind of message, per message and per second, in one process."""
+    lines = [
+        f"7. mail ingestion, {mail['messages']:,} messages, one process: "
+        f"{_fmt(mail['messages_per_second'])} messages/s, plain {_fmt(mail['plain_messages_per_second'])}/s "
+        f"({_fmt(mail.get('plain_messages_per_cpu_second'))} per CPU-second of the process), "
+        f"{mail['queries_per_message']} queries/message, peak RSS {mail['peak_rss_mib']} MiB "
+        f"(resident {mail.get('rss_start_mib', '?')} MiB at the start of the run, "
+        f"{mail.get('rss_end_mib', '?')} at the end)",
+        "",
+        "| kind | messages | ms/message | CPU ms/message | messages/s | queries/message |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind, row in mail["by_kind"].items():
+        cpu = _fmt(row.get("cpu_ms_per_message"), 2)
+        lines.append(
+            f"| {kind} | {row['count']:,} | {_fmt(row['ms_per_message'], 2)} | {cpu} "
+            f"| {_fmt(row['messages_per_second'])} | {_fmt(row['queries_per_message'], 2)} |"
+        )
+    return "\n".join(lines)
+
+
 def targets(
-    results: list[dict[str, Any]], growth: dict[str, Any], search: dict[str, Any] | None = None
+    results: list[dict[str, Any]],
+    growth: dict[str, Any],
+    search: dict[str, Any] | None = None,
+    mail: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The issue's targets, each met or missed, with the measured value.
 
@@ -121,6 +147,15 @@ def targets(
                 "met": search["p95_ms"] < SEARCH_P95_TARGET_MS,
             }
         )
+    if mail:
+        plain = mail["plain_messages_per_second"]
+        checks.append(
+            {
+                "target": f"mail: plain messages ≥ {MAIL_PLAIN_TARGET:.0f}/s per core (one process, wall clock)",
+                "value": f"{_fmt(plain)}/s ({_fmt(mail.get('plain_messages_per_cpu_second'))} per CPU-second)",
+                "met": plain is not None and plain >= MAIL_PLAIN_TARGET,
+            }
+        )
     for name, (many, few) in growth.items():
         checks.append(
             {"target": f"{name}: queries do not grow with rows", "value": f"{many} vs {few}", "met": many == few}
@@ -158,6 +193,8 @@ def markdown(data: dict[str, Any]) -> str:
         )
     else:
         out.append(f"django-helpdesk: {data.get('peer_note') or 'not run (--no-peer)'}.")
+    if data.get("mail"):
+        out += ["", "## 7. Mail ingestion (`bench.mail_ingest`)", "", mail_table(data["mail"])]
     out += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     out += [f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |" for t in data["targets"]]
     out += ["", "## Queries per page (in-process, Django test client)", "", "| page | status | queries | ms |"]

@@ -7,7 +7,9 @@ a seed of the same size is reused), then for each scenario starts uvicorn with
 ``--workers`` processes (DEBUG off, the bench database, settings as in production),
 signs in through the login form and runs wrk. The bare-Django ``hello`` view is
 served the same way as the baseline; django-helpdesk is measured by the peer
-script (``--peer``). Results: ``--out/<timestamp>/results.json`` and ``results.md``.
+script (``--peer``). Scenario 7 pushes ``--mail-messages`` generated emails through mail
+intake (``bench.mail_ingest``, one process, a database of its own). Results:
+``--out/<timestamp>/results.json`` and ``results.md``.
 """
 
 from __future__ import annotations
@@ -233,6 +235,31 @@ class Bench:
         subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.env}, check=True, timeout=1800)
         return json.loads(target.read_text())
 
+    def mail(self) -> dict[str, Any] | None:
+        """Scenario 7: ``bench.mail_ingest`` in a process of its own, against a throw-away database of its own."""
+        count = self.args.mail_messages
+        if count <= 0:
+            return None
+        db = f"{self.args.db}_mail"
+        target = self.out / "mail_ingest.json"
+        log(f"scenario mail: {count:,} messages through intake, one process, database {db}")
+        cmd = [sys.executable, "-m", "bench.mail_ingest", "--messages", str(count), "--pg", self.args.pg.rstrip("/")]
+        cmd += ["--db", db, "--json", str(target)]
+        try:
+            with (self.out / "mail_ingest.log").open("w") as fh:
+                env = {**os.environ, **self.env}
+                subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=fh, check=True, timeout=7200)
+        finally:
+            with psycopg.connect(self.admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        result = json.loads(target.read_text())
+        log(
+            f"  mail        {result['messages_per_second']:>9.1f} msg/s, plain {result['plain_messages_per_second']} "
+            f"msg/s ({result['plain_messages_per_cpu_second']} per CPU-second), "
+            f"{result['queries_per_message']} queries/message, peak RSS {result['peak_rss_mib']} MiB"
+        )
+        return result
+
     def peer(self) -> tuple[dict[str, Any] | None, str]:
         if self.args.peer_json:
             return json.loads(Path(self.args.peer_json).read_text()), f"reused {self.args.peer_json}"
@@ -293,6 +320,7 @@ class Bench:
             for row in rows:
                 row["queries"] = queries if queries is not None else "—"
             results += rows
+        mail = self.mail()
         peer, note = self.peer()
         data = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -308,12 +336,14 @@ class Bench:
                 "redis": self.env.get("REDIS_URL", "none"),
                 "server": self.args.server,
                 "database": self.args.db,
+                "mail_messages": self.args.mail_messages,
             },
             "seed": seed,
             "seed_reused": reused,
             "results": results,
             "probe": probe,
-            "targets": report.targets(results, probe["growth"], probe.get("search")),
+            "mail": mail,
+            "targets": report.targets(results, probe["growth"], probe.get("search"), mail),
             "peer": peer,
             "peer_note": note,
             "run_seconds": round(time.monotonic() - started, 1),
@@ -324,6 +354,9 @@ class Bench:
         print()
         print(report.table(results, peer))
         print()
+        if mail:
+            print(report.mail_table(mail))
+            print()
         log(f"done in {data['run_seconds']} s: {self.out / 'results.md'}")
         return 0 if all(r["ok"] for r in results) else 1
 
@@ -367,6 +400,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="nodelay: hotro.core.serve, as deploy/ runs it; uvicorn: plain uvicorn --workers N, for comparison",
     )
     parser.add_argument("--scenarios", default="", help="subset, e.g. queue,ticket (hello always runs)")
+    parser.add_argument(
+        "--mail-messages",
+        type=int,
+        default=10_000,
+        help="scenario 7: messages through mail intake (bench.mail_ingest, database <db>_mail); 0 skips it",
+    )
     parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=False, help="run django-helpdesk")
     parser.add_argument("--peer-tickets", type=int, default=100_000)
     parser.add_argument("--peer-json", help="reuse an earlier peer-results.json instead of running the peer")

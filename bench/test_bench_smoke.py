@@ -1,4 +1,4 @@
-"""A tiny run of the whole benchmark (1,000 tickets, 2 s per scenario), so it cannot rot.
+"""A tiny run of the whole benchmark (1,000 tickets, 2 s per scenario, 50 mails), so it cannot rot.
 
 Runs only when the suite runs on PostgreSQL (``DATABASE_URL=postgres://…``) and wrk is
 installed; it seeds its own throw-away database next to the test database and drops it.
@@ -35,15 +35,17 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     cmd = [
         sys.executable, "-m", "bench.run", "--tickets", "1000", "--customers", "200", "--duration", "2s",
         "--connections", "2", "--warmup", "0", "--no-peer", "--pg", _server_url(), "--db", db, "--out", str(tmp_path),
+        "--mail-messages", "50",
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=420, check=False)
     finally:
         import psycopg
 
         with psycopg.connect(f"{_server_url()}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{db}_mail" WITH (FORCE)')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     (run_dir,) = tmp_path.iterdir()
     data = json.loads((run_dir / "results.json").read_text())
@@ -58,3 +60,10 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     search = next(r for r in data["results"] if r["scenario"] == "search")
     assert search["p95_ms"] is not None, search
     assert "search p95" in " ".join(t["target"] for t in data["targets"])
+    mail = data["mail"]  # scenario 7
+    assert mail["messages"] == 50 and mail["messages_per_second"] > 0, mail
+    assert mail["by_kind"]["new"]["count"] > 0 and mail["plain_messages_per_second"] > 0, mail
+    assert 0 < mail["queries_per_message"] < 30, mail
+    assert sum(mail["stored_rows_by_status"].values()) <= 50 and "failed" not in mail["stored_rows_by_status"], mail
+    assert "## 7. Mail ingestion" in (run_dir / "results.md").read_text()
+    assert "mail: plain messages" in " ".join(t["target"] for t in data["targets"])

@@ -4,7 +4,8 @@
   (pipe, IMAP, webhook) does with a message;
 - ``process.process_inbound`` / ``retry_inbound``: the pipeline proper;
 - ``plan.plan``: the decision alone, for ``mail_ingest --dry-run``;
-- ``loops``: the acknowledgement rate limit that stops mail loops.
+- ``loops``: the acknowledgement rate limit that stops mail loops;
+- ``departments``: the departments as every message reads them, kept 30 s per process.
 
 Where the full text lives: the ticket message holds the reply without its
 quoted history (``reply_text``); the complete original is the stored raw
