@@ -37,11 +37,9 @@ def _pool_closed_before_the_test_database_goes(django_db_setup, django_db_blocke
 def _isolated_media(settings, tmp_path):
     from django.core.cache import cache
 
-    from hotro.console.choices import clear_choices_cache
-    from hotro.hours.services import clear_schedule_cache
+    from hotro.core.kept import clear_all
 
-    clear_schedule_cache()  # each test's calendars are its own
-    clear_choices_cache()  # and so are its departments and agents
+    clear_all()  # each test's departments, calendars, policies and agents are its own
     cache.clear()  # and so is what pages keep for a few seconds (the mail-health banner)
     # Password hashing dominates fixture set-up; tests need a hash, not a slow one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

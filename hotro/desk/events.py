@@ -8,6 +8,9 @@ defer their work with ``transaction.on_commit``.
 Every event is sent with ``ticket`` (a ``Ticket``) and ``actor`` (a ``User``,
 a ``Contact`` or ``None`` for the system), plus:
 
+- ``ticket_opening``: sent before the new ticket's row is written (no ``pk`` yet, no
+  ``actor``): a receiver may set the ticket's own columns (the SLA's due times) so that
+  they go in with its INSERT. It must not write rows of its own.
 - ``ticket_opened``: ``message`` (the first ``Message``).
 - ``message_added``: ``message``; internal notes are sent too, check ``message.internal``.
 - ``ticket_assigned``: ``previous`` (``User`` or ``None``), ``assignee`` (``User`` or ``None``).
@@ -18,6 +21,7 @@ a ``Contact`` or ``None`` for the system), plus:
 
 from django.dispatch import Signal
 
+ticket_opening = Signal()
 ticket_opened = Signal()
 message_added = Signal()
 ticket_assigned = Signal()

@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -136,7 +136,8 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
         verbose_name=_("assignee"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set by open_ticket before the row is written: the SLA due times are computed from it first.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)

@@ -8,7 +8,6 @@ Code that asks many questions of one calendar in a loop (an SLA scan) should cal
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hotro.core.kept import Kept
 from hotro.desk.models import Channel, Department
 from hotro.hours import schedule as core
 from hotro.hours.errors import CalendarNotFound
@@ -61,27 +61,14 @@ def holiday_set(department: DepartmentRef) -> HolidaySet:
 
 
 # Schedules change rarely and are asked for on every ticket event: each process keeps
-# them for a short while. Saving a calendar, interval or holiday change clears this
-# process's copies at once (signals in apps.py); other processes see it within
-# SCHEDULE_CACHE_SECONDS.
-SCHEDULE_CACHE_SECONDS = 30.0
-_schedules: dict[tuple[object, str], tuple[float, core.Schedule]] = {}
-
-
-def clear_schedule_cache(**_signal_kwargs: object) -> None:
-    _schedules.clear()
+# them for a short while (``hotro.core.kept``; the watched models are in apps.py).
+schedules = Kept("hours-schedules")
 
 
 def get_schedule(department: DepartmentRef, channel: str) -> core.Schedule:
     """The ``Schedule`` of (department, channel); raises ``CalendarNotFound`` when none is configured."""
     key = (department if isinstance(department, str) else department.pk, channel)
-    now = time.monotonic()
-    cached = _schedules.get(key)
-    if cached is not None and now - cached[0] < SCHEDULE_CACHE_SECONDS:
-        return cached[1]
-    schedule = _load_schedule(department, channel)
-    _schedules[key] = (now, schedule)
-    return schedule
+    return schedules.get(key, lambda: _load_schedule(department, channel))
 
 
 def _load_schedule(department: DepartmentRef, channel: str) -> core.Schedule:

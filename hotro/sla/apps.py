@@ -9,5 +9,8 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         from hotro.sla import receivers
+        from hotro.sla.clock import policies
+        from hotro.sla.models import SlaPolicy
 
         receivers.connect()
+        policies.watch(SlaPolicy)

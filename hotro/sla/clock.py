@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from hotro.core.kept import Kept
 from hotro.desk.models import Status, Ticket
 from hotro.hours import services as hours
 from hotro.hours.errors import HoursError
@@ -57,8 +58,13 @@ def ticket_schedule(ticket: Ticket) -> Schedule | None:
     return None
 
 
+# Read on every opening, reply and change of priority; edited a few times a year (watched in apps.py).
+policies = Kept("sla-policies")
+
+
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
-    return SlaPolicy.objects.filter(department_id=ticket.department_id, priority=ticket.priority).first()
+    by_target = policies.get("all", lambda: {(p.department_id, p.priority): p for p in SlaPolicy.objects.order_by()})
+    return by_target.get((ticket.department_id, ticket.priority))
 
 
 def get_deadline(ticket: Ticket, target: str) -> Deadline | None:
@@ -103,17 +109,22 @@ def save(ticket: Ticket) -> None:
     ticket.save(update_fields=SLA_FIELDS)
 
 
-def start(ticket: Ticket) -> None:
+def start(ticket: Ticket, *, recorded: set[tuple[str, str]] | None = None, write: bool = True) -> None:
     """Due times from the policy, measured from the clock start; used on opening and on any change
     of priority or department (the targets are re-applied from the ticket's arrival, plus the
-    business time it has spent paused so far)."""
+    business time it has spent paused so far).
+
+    ``recorded``: the ticket's warnings and breaches when the caller knows them (none, for a
+    ticket being opened); ``write=False`` leaves saving to the caller (the opening's INSERT).
+    """
     schedule, policy = ticket_schedule(ticket), policy_for(ticket)
     if schedule is None or policy is None:
         ticket.sla_clock_started_at = None
         for target in Target:
             _set_deadline(ticket, target, None)
         refresh_summary(ticket, set())
-        save(ticket)
+        if write:
+            save(ticket)
         return
     clock = compute.clock_start(schedule, ticket.created_at)
     ticket.sla_clock_started_at = clock
@@ -126,8 +137,9 @@ def start(ticket: Ticket) -> None:
         _set_deadline(ticket, target, compute.shift_deadline(schedule, value, paused) if value else None)
     if ticket.next_response_due_at is not None:
         _start_next_response(ticket, schedule, policy, ticket.last_customer_activity_at or ticket.created_at)
-    refresh_summary(ticket)
-    save(ticket)
+    refresh_summary(ticket, recorded)
+    if write:
+        save(ticket)
 
 
 def _start_next_response(ticket: Ticket, schedule: Schedule, policy: SlaPolicy, since: datetime) -> None:

@@ -1,7 +1,8 @@
 """SLA receivers of the desk events (``hotro.desk.events``), so the desk never imports the SLA.
 
-They run inside the desk service's transaction on the locked ticket: due times
-commit or roll back with the change that moved them.
+They run inside the desk service's transaction on the locked ticket (a ticket being
+opened: before its row is written): due times commit or roll back with the change
+that moved them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from hotro.desk.models import AuthorKind, Message, Ticket
 from hotro.sla import clock
 
 
-def on_ticket_opened(sender: Any, *, ticket: Ticket, **kwargs: Any) -> None:
-    clock.start(ticket)
+def on_ticket_opening(sender: Any, *, ticket: Ticket, **kwargs: Any) -> None:
+    """Due times computed before the ticket's INSERT, and written with it (nothing recorded yet)."""
+    clock.start(ticket, recorded=set(), write=False)
 
 
 def on_targets_changed(sender: Any, *, ticket: Ticket, **kwargs: Any) -> None:
@@ -43,7 +45,7 @@ def on_status_changed(sender: Any, *, ticket: Ticket, previous: str, status: str
 
 def connect() -> None:
     """Called from ``SlaConfig.ready``; the dispatch uids keep a second call harmless."""
-    events.ticket_opened.connect(on_ticket_opened, dispatch_uid="hotro.sla.ticket_opened")
+    events.ticket_opening.connect(on_ticket_opening, dispatch_uid="hotro.sla.ticket_opening")
     events.priority_changed.connect(on_targets_changed, dispatch_uid="hotro.sla.priority_changed")
     events.ticket_transferred.connect(on_targets_changed, dispatch_uid="hotro.sla.ticket_transferred")
     events.message_added.connect(on_message_added, dispatch_uid="hotro.sla.message_added")

@@ -1,42 +1,23 @@
 """The departments, as intake reads them for every message: kept per process for a short while.
 
 Every message asks which addresses are ours and which department an address
-belongs to; departments change a few times a year. Like the business-hours
-schedules (``hotro.hours.services``), each process keeps them for
-``CACHE_SECONDS``: saving or deleting a department clears this process's copy
-at once, other processes see the change within that time.
+belongs to; departments change a few times a year (``hotro.core.kept``: saving
+or deleting one clears this process's copy at once, other processes see the
+change within 30 seconds).
 """
 
 from __future__ import annotations
 
-import time
-
-from django.db.models.signals import post_delete, post_save
-
+from hotro.core.kept import Kept
 from hotro.desk.models import Department
 
-CACHE_SECONDS = 30.0
-_cache: dict[str, tuple[float, tuple[Department, ...]]] = {}
-
-
-def clear_cache(**_signal_kwargs: object) -> None:
-    _cache.clear()
-
-
-# Connected here rather than in an AppConfig: the cache can only be filled once this module is imported.
-post_save.connect(clear_cache, sender=Department, dispatch_uid="hotro.mail.intake.departments.save")
-post_delete.connect(clear_cache, sender=Department, dispatch_uid="hotro.mail.intake.departments.delete")
+kept = Kept("intake-departments")
+kept.watch(Department)  # here rather than in an AppConfig: only intake fills it
 
 
 def all_departments() -> tuple[Department, ...]:
     """Every department, active or not, in the model's order (rank, slug)."""
-    now = time.monotonic()
-    cached = _cache.get("all")
-    if cached is not None and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
-    departments = tuple(Department.objects.all())
-    _cache["all"] = (now, departments)
-    return departments
+    return kept.get("all", lambda: tuple(Department.objects.all()))
 
 
 def by_id(pk: int | None) -> Department | None:

@@ -1,7 +1,7 @@
 """Step one of intake: keep the raw bytes, before anything can go wrong with them.
 
 Storing is deliberately dumb (hash, a cheap header peek for the Message-ID and
-sender, one INSERT) so it cannot fail on a malformed message; parsing and the
+sender, one INSERT that a duplicate leaves alone) so it cannot fail on a malformed message; parsing and the
 desk work come after, in ``process``, and may fail without losing the mail.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email import policy
 from email.parser import BytesHeaderParser
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from hotro.desk.models import Department
 from hotro.mail.inbound.headers import addresses, decoded, message_ids, raw
@@ -68,10 +68,6 @@ def store_raw(
     """
     raw_bytes = bytes(raw_bytes)
     digest = hashlib.sha256(raw_bytes).hexdigest()
-    # Looked for first rather than left to the unique index: a refused INSERT would put the whole
-    # message into PostgreSQL's error log (the statement is logged with its values).
-    if InboundMail.objects.filter(sha256=digest).exists():
-        return Stored(InboundMail.objects.get(sha256=digest), created=False)
     mail = InboundMail(
         sha256=digest,
         raw=raw_bytes,
@@ -82,19 +78,38 @@ def store_raw(
         department=department,
         **peek_headers(raw_bytes),
     )
-    # One INSERT, committed at once in autocommit; inside the caller's transaction a savepoint keeps
-    # a refusal (the same bytes stored by another path at the same moment) from spoiling it.
-    try:
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                mail.save(force_insert=True)
-        else:
-            mail.save(force_insert=True)
-    except IntegrityError:  # the same bytes arrived through another path at the same moment
+    if not _insert_new(mail):  # these exact bytes were stored before, or by another path just now
         return Stored(InboundMail.objects.get(sha256=digest), created=False)
     if enqueue:
         transaction.on_commit(lambda: enqueue_processing(mail.pk), robust=True)
     return Stored(mail, created=True)
+
+
+def _insert_new(mail: InboundMail) -> bool:
+    """One ``INSERT … ON CONFLICT (sha256) DO NOTHING``: the unique SHA-256 is the duplicate check.
+
+    A duplicate is neither an error (no savepoint needed inside a caller's transaction,
+    nothing in PostgreSQL's error log, which would otherwise hold the whole refused
+    message) nor a second statement to look first. Outside a transaction it commits at once.
+    """
+    meta = InboundMail._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(mail, add=True), connection) for field in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - model names
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({quote('sha256')}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    mail.pk = row[0]
+    mail._state.adding = False
+    mail._state.db = connection.alias
+    return True
 
 
 def enqueue_processing(pk: int) -> None:

@@ -11,14 +11,6 @@ from hotro.mail.testing import SMTPServer, smtp_server
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_department_cache() -> None:
-    """Each test's departments are its own (intake keeps them per process for a while)."""
-    from hotro.mail.intake.departments import clear_cache
-
-    clear_cache()
-
-
 def _point_mail_at(settings, server: SMTPServer) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = server.host

@@ -22,13 +22,13 @@ from hotro.mail.models import InboundStatus, OutboxMessage
 
 from .intake_helpers import raw_mail
 
-# Store: the SHA-256 looked for, SAVEPOINT, INSERT, RELEASE. Process: SAVEPOINT, lock the row,
-# Message-ID look-up, the contact, SAVEPOINT, ticket + message + audit event, acknowledgement
-# (rate check, outbox row), SLA (policy, events, due times), RELEASE, the stored row, RELEASE.
-NEW_TICKET_STATEMENTS = 20
-# Store 4. Process: SAVEPOINT, lock, look-up, the ticket, SAVEPOINT, the desk's locked re-read,
+# Store: one INSERT … ON CONFLICT DO NOTHING. Process: SAVEPOINT, lock the row, Message-ID
+# look-up, the contact, ticket (with its SLA due times) + message + audit event, acknowledgement
+# (rate check, outbox row), the stored row, RELEASE.
+NEW_TICKET_STATEMENTS = 12
+# Store 1. Process: SAVEPOINT, lock, look-up, the ticket, SAVEPOINT, the desk's locked re-read,
 # message, ticket update (activity and search text), audit event, RELEASE, the stored row, RELEASE.
-REPLY_STATEMENTS = 16
+REPLY_STATEMENTS = 13
 
 
 @pytest.fixture(autouse=True)
