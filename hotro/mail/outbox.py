@@ -96,7 +96,8 @@ def queue_mail(
     time_zone: str | None = None,
 ) -> OutboxMessage:
     """Render templates mail/<template>/subject.txt, body.txt, body.html (any app's templates dir) in `language`
-    (translation.override) and write an OutboxMessage row in the caller's transaction; enqueue delivery on commit.
+    (translation.override) and write an OutboxMessage row in the caller's transaction; delivery is enqueued with it
+    (a task row in the same transaction) or, with a task queue outside the database, on commit.
 
     ``time_zone`` (the recipient's) is active while rendering, so ``{{ some_datetime }}`` shows their clock;
     the default is the site's (Asia/Ho_Chi_Minh). The subject gets the ``[CM-000123]`` tag when a ticket is given.
@@ -130,8 +131,24 @@ def queue_mail(
         status=OutboxStatus.PENDING,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: enqueue_delivery(message.pk), robust=True)
+    if transaction.get_connection().in_atomic_block and tasks_share_the_database():
+        # The task row commits or rolls back with the outbox row, as one transaction: no second
+        # commit per mail, and a worker can never see the task before the row it delivers. A
+        # failure here is the database's, and fails the caller's transaction like any other write.
+        from hotro.mail.tasks import deliver_outbox_message
+
+        deliver_outbox_message.enqueue(message.pk)
+    else:
+        transaction.on_commit(lambda: enqueue_delivery(message.pk), robust=True)
     return message
+
+
+def tasks_share_the_database() -> bool:
+    """Whether tasks are rows of this database (django-tasks' DatabaseBackend), written transactionally."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 def enqueue_delivery(message_pk: int) -> None:

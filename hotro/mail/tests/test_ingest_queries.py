@@ -6,8 +6,8 @@ the connection runs for ``store_raw`` + ``process_inbound`` (transaction control
 included; inside a test's transaction the store and the processing are savepoints,
 in production they are transactions of their own), after a first message from the
 same sender has warmed the per-process caches (departments, business-hours
-calendars) and made the contact. Delivery is enqueued after commit, which a test's
-transaction never reaches: that one INSERT is not counted here.
+calendars) and made the contact. The acknowledgement's delivery task is a row written in
+the same transaction (tasks live in the database): it is counted.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from .intake_helpers import raw_mail
 
 # Store: one INSERT … ON CONFLICT DO NOTHING. Process: SAVEPOINT, lock the row, Message-ID
 # look-up, the contact, ticket (with its SLA due times) + message + audit event, acknowledgement
-# (rate check, outbox row), the stored row, RELEASE.
-NEW_TICKET_STATEMENTS = 12
+# (rate check, outbox row, its delivery task), the stored row, RELEASE.
+NEW_TICKET_STATEMENTS = 13
 # Store 1. Process: SAVEPOINT, lock, look-up, the ticket, SAVEPOINT, the desk's locked re-read,
 # message, ticket update (activity and search text), audit event, RELEASE, the stored row, RELEASE.
 REPLY_STATEMENTS = 13

@@ -94,6 +94,33 @@ def test_it_hands_the_row_to_a_worker_only_after_commit(
     assert sent.alternatives[0][0] == "<p>x</p>"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_with_tasks_in_the_database_the_delivery_task_commits_or_rolls_back_with_the_row(probe_templates):
+    """One transaction per change (no second commit per mail): a rolled-back change leaves
+    neither the mail nor its task; a committed one leaves both, and the worker delivers it."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    class Refused(Exception):
+        pass
+
+    with pytest.raises(Refused), transaction.atomic():
+        queue_mail(to="gone@example.com", template="probe", context={"who": "x"}, language="vi")
+        raise Refused
+    assert not OutboxMessage.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+    with transaction.atomic():
+        message = queue_mail(to="a@example.com", template="probe", context={"who": "x"}, language="vi")
+    [task] = DBTaskResult.objects.all()
+    assert task.args_kwargs["args"] == [message.pk]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert [sent.to for sent in mail.outbox] == [["a@example.com"]]
+
+
 def test_an_admin_can_retry_failed_mail_from_the_outbox_list(db, probe_templates, admin_agent, client_for):
     message = queue_mail(to="a@example.com", template="probe", context={}, language="vi")
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=12)
