@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,9 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             # Lease expiry: WHERE status='sending' AND claimed_until < now
             models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
+            # Acknowledgement rate limit, for every ticket opened by email (hotro.mail.intake.loops):
+            # WHERE UPPER("to") = UPPER(?) AND kind = ? AND created_at >= ?; without it, a scan of the outbox.
+            models.Index(Upper("to"), "kind", "created_at", name="outbox_ack_rate_idx"),
         ]
 
     def __str__(self) -> str:

@@ -60,3 +60,28 @@ def test_the_statement_count_does_not_grow_with_the_tickets_already_there():
         _ingest(raw_mail(sender=f"other{n}@example.net"))
     again, _ = _ingest(raw_mail(sender="khach@example.net", subject="Another one"))
     assert again == first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="index plans are PostgreSQL's")
+def test_the_acknowledgement_rate_check_reads_an_index_not_the_whole_outbox():
+    """Run for every ticket opened by email: a scan of the outbox would grow with every mail sent."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hotro.mail.intake import loops
+
+    plans: list[str] = []
+
+    def explain(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if sql.startswith("SELECT COUNT(*)"):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")  # a test's tiny table would be scanned anyway
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        loops.acknowledgements_since("Khach@Example.net", timezone.now() - timedelta(hours=1))
+    [plan] = plans
+    assert "outbox_ack_rate_idx" in plan, plan
