@@ -53,9 +53,9 @@ def _fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
 
 def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
     lines = [
-        "| scenario | conns | Hotro req/s | p50 ms | p95 ms | p99 ms | queries | ÷ hello | ÷ django-helpdesk "
-        "| peer req/s | ok |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| scenario | conns | Hotro req/s | p50 ms | p95 ms | p99 ms | queries | app CPU ms/req | PG CPU ms/req "
+        "| ÷ hello | ÷ django-helpdesk | peer req/s | ok |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     hello = {r["connections"]: r["requests_per_s"] for r in results if r["scenario"] == "hello"}
     for r in results:
@@ -66,6 +66,7 @@ def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
         lines.append(
             f"| {TITLES.get(r['scenario'], r['scenario'])} | {r['connections']} | {_fmt(r['requests_per_s'])} "
             f"| {_fmt(r['p50_ms'])} | {_fmt(r.get('p95_ms'))} | {_fmt(r['p99_ms'])} | {r.get('queries', '—')} "
+            f"| {_fmt(r.get('app_cpu_ms'), 2)} | {_fmt(r.get('db_cpu_ms'), 2)} "
             f"| {_fmt(ratio_hello, 2)} | {_fmt(ratio_peer, 2)} | {_fmt(theirs)} | {'yes' if r['ok'] else 'NO'} |"
         )
     return "\n".join(lines)

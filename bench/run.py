@@ -177,7 +177,8 @@ class Bench:
             log=self.out / "uvicorn.log",
             probe=probe,
             server=self.args.server,
-        ) as port:
+        ) as server:
+            port = server.port
             cookies: dict[str, str] = {}
             if scenario["who"]:
                 email = seed["agent_email"] if scenario["who"] == "agent" else seed["customer_email"]
@@ -192,6 +193,7 @@ class Bench:
                             post_body=body, queries=queries, workdir=self.out,
                             label=f"{scenario['name']}-c{conns}-warmup")  # fmt: skip
                 before = self._count_tickets() if body else 0
+                app_cpu, db_cpu = web.cpu_seconds(group=server.group), web.cpu_seconds(command="postgres")
                 result = wrk.run(
                     url,
                     connections=conns,
@@ -202,8 +204,13 @@ class Bench:
                     workdir=self.out,
                     label=f"{scenario['name']}-c{conns}",
                 )
+                app_cpu = web.cpu_seconds(group=server.group) - app_cpu
+                db_cpu = web.cpu_seconds(command="postgres") - db_cpu
                 row = {"scenario": scenario["name"], "connections": conns, "path": scenario["path"], "sanity": check}
                 row.update({k: v for k, v in asdict(result).items() if k != "raw"})
+                # CPU per request: steadier than requests/s on a shared machine (see web.cpu_seconds).
+                row["app_cpu_ms"] = round(1000 * app_cpu / result.requests, 2) if result.requests else None
+                row["db_cpu_ms"] = round(1000 * db_cpu / result.requests, 2) if result.requests else None
                 row["ok"] = result.ok and check.startswith("ok")
                 if body:
                     time.sleep(0.5)  # let requests still in flight when wrk stopped finish
@@ -212,7 +219,9 @@ class Bench:
                 p95 = f"p95 {result.p95_ms} ms  " if result.p95_ms is not None else ""
                 log(
                     f"  {scenario['name']:<11} c{conns:<3} {result.requests_per_s:>9.1f} req/s  "
-                    f"p50 {result.p50_ms} ms  {p95}p99 {result.p99_ms} ms  ({result.requests} requests, ok={row['ok']})"
+                    f"p50 {result.p50_ms} ms  {p95}p99 {result.p99_ms} ms  "
+                    f"({result.requests} requests, ok={row['ok']})  "
+                    f"CPU/request: app {row['app_cpu_ms']} ms, PostgreSQL {row['db_cpu_ms']} ms"
                 )
                 rows.append(row)
         return rows

@@ -75,10 +75,44 @@ def cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    group: int  # process group of the supervisor and its workers (for their CPU time)
+
+
+def _stat_fields(pid: str) -> list[str] | None:
+    try:
+        return (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None  # the process ended meanwhile
+
+
+def cpu_seconds(*, group: int | None = None, command: str | None = None) -> float:
+    """User + system CPU time of the live processes of a process group (the server and its
+    workers) or with this command name (``postgres``: every backend). Noise on a shared machine
+    moves requests/s a lot and CPU per request little, so both are reported."""
+    total = 0
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        fields = _stat_fields(pid)
+        if fields is None:
+            continue
+        if group is not None and int(fields[2]) != group:  # fields[2]: pgrp
+            continue
+        if command is not None:
+            try:
+                if (Path("/proc") / pid / "comm").read_text().strip() != command:
+                    continue
+            except OSError:
+                continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def serve(
     env: dict[str, str], *, settings: str, workers: int, log: Path, probe: str, server: str = "nodelay"
-) -> Iterator[int]:
+) -> Iterator[Server]:
     """uvicorn with ``workers`` processes, DEBUG off, on a free port; stopped (by its pid) on exit.
 
     ``server="uvicorn"`` is plain ``uvicorn --workers N``; ``"nodelay"`` (what ``deploy/`` runs) is
@@ -111,7 +145,7 @@ def serve(
         # Every worker imports and warms up lazily; touch the app a few times so no wrk run pays for it.
         for _ in range(workers * 4):
             request(port, "GET", probe)
-        yield port
+        yield Server(port, proc.pid)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)

@@ -222,6 +222,8 @@ HOTRO_GUEST_LINK_DAYS = env_int("HOTRO_GUEST_LINK_DAYS", 180)  # how long an ema
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)  # refusals (5xx) before a mail is failed
 HOTRO_OUTBOX_GIVE_UP_HOURS = env_int("HOTRO_OUTBOX_GIVE_UP_HOURS", 7 * 24)  # how long an outage is waited out
 HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)
+# Requests one web process works on at once (hotro.core.asgi_http); the rest wait their turn.
+HOTRO_WEB_THREADS = env_int("HOTRO_WEB_THREADS", 4)
 
 # Inbound mail (hotro.mail.intake, hotro.mail.imap, hotro.mail.webhooks).
 HOTRO_MAIL_DEFAULT_DEPARTMENT = env_str("HOTRO_MAIL_DEFAULT_DEPARTMENT", "technical")

@@ -8,11 +8,21 @@ each page paid a dozen thread switches for nothing. Here the chain is built in
 sync mode and run once in the request's thread (the thread-sensitive one, where
 Django's request signals also run, so connections are closed where they were
 opened). WebSocket traffic is untouched: it goes to Channels' consumers.
+
+At most ``HOTRO_WEB_THREADS`` requests of a process run their sync part at once;
+the others wait in the event loop, which costs nothing. Django gives every
+request a thread of its own, so sixteen concurrent requests made sixteen threads
+fighting over the GIL: each one back from a database call waited for the GIL
+behind the others, and the process served fewer requests at sixteen connections
+than at two. The request body is read before the wait, so a slow upload holds no slot.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest, HttpResponseBase
 
@@ -21,5 +31,10 @@ class SyncChainASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
 
+    _slots: asyncio.Semaphore | None = None
+
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        if self._slots is None:  # made in the event loop that serves the requests
+            self._slots = asyncio.Semaphore(max(1, settings.HOTRO_WEB_THREADS))
+        async with self._slots:
+            return await sync_to_async(self.get_response, thread_sensitive=True)(request)
