@@ -59,3 +59,13 @@ def agents_in(department_ids: frozenset[int]) -> list[tuple[int, str]]:
         return [(user.pk, user.display_name) for user in users]
 
     return choices.get(("agents_in", department_ids), load)
+
+
+def agent_names() -> dict[int, str]:
+    """Display name of every user with an agent profile, active or not (who a row shows as assignee)."""
+    return choices.get(
+        ("agent_names",),
+        lambda: {
+            user.pk: user.display_name for user in User.objects.filter(agent__isnull=False).only("full_name", "email")
+        },
+    )

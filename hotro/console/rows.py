@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from hotro.console import choices
 from hotro.desk.models import Ticket
 from hotro.sla.display import due_badge_html, format_span
 
@@ -45,6 +46,11 @@ class RowRenderer:
         self.now = timezone.now()
         self.zone = timezone.get_current_timezone()
         self.you = _e(_("You"))
+        # Labels by id from the per-process lists; a row whose department, category or assignee is
+        # newer than them loads its own (a query, for a few seconds after the change at most).
+        self.departments = {d.pk: _e(d.label) for d in choices.departments()}
+        self.categories = {c.pk: _e(c.label) for c in choices.categories()}
+        self.agent_names = choices.agent_names()
         if show_claim:
             self.claim_url = reverse("console:claim", args=[_MARK])
             self.claim_form_tail = (
@@ -75,15 +81,17 @@ class RowRenderer:
         url = self.ticket_url.replace(_MARK, number)
         requester = ticket.requester
         who = _e(requester.display_name) + (f" · {_e(requester.email)}" if requester.name else "")
-        department = _e(ticket.department.label)
+        department = self.departments.get(ticket.department_id) or _e(ticket.department.label)
         if ticket.category_id:
-            department += f'<div class="muted small">{_e(ticket.category.label)}</div>'
+            category = self.categories.get(ticket.category_id) or _e(ticket.category.label)
+            department += f'<div class="muted small">{category}</div>'
         if ticket.assignee_id is None:
             assignee = '<span class="muted">—</span>'
         elif ticket.assignee_id == self.user_id:
             assignee = self.you
         else:
-            assignee = _e(ticket.assignee.display_name)
+            name = self.agent_names.get(ticket.assignee_id)
+            assignee = _e(name if name is not None else ticket.assignee.display_name)
         slug = ticket.priority_slug
         created = ticket.created_at
         claim = self._claim_cell(ticket, claimed=claimed, claim_error=claim_error) if self.show_claim else ""

@@ -50,3 +50,30 @@ def test_an_overdue_ticket_shows_a_red_badge_in_its_row(tech_agent, contact_a, m
     )
     row = _row(client_for(tech_agent).get(reverse("console:queue")).content.decode(), ticket)
     assert 'class="due due-breached"' in row
+
+
+def test_a_renamed_agent_shows_under_the_new_name_at_once(tech_agent, tech_agent_2, contact_a, make_ticket, client_for):
+    """Names come from a list each process keeps; saving the user drops it."""
+    ticket = make_ticket(contact_a)
+    services.claim(ticket, tech_agent_2)
+    client = client_for(tech_agent)
+    assert tech_agent_2.display_name in _row(client.get(reverse("console:queue")).content.decode(), ticket)
+    tech_agent_2.full_name = "Trần Thị Mới"
+    tech_agent_2.save(update_fields=["full_name"])
+    assert "Trần Thị Mới" in _row(client.get(reverse("console:queue")).content.decode(), ticket)
+
+
+def test_an_assignee_newer_than_the_kept_list_is_still_named(
+    tech_agent, tech_agent_2, contact_a, make_ticket, client_for
+):
+    """Another process's change reaches this one's list late; the row loads the name itself meanwhile."""
+    from hotro.console import choices
+
+    ticket = make_ticket(contact_a)
+    client = client_for(tech_agent)
+    client.get(reverse("console:queue"))  # the names are kept now
+    stale = {pk: name for pk, name in choices.agent_names().items() if pk != tech_agent_2.pk}
+    choices.choices.clear()
+    choices.choices.get(("agent_names",), lambda: stale)  # kept as a process that missed the change has it
+    Ticket.objects.filter(pk=ticket.pk).update(assignee=tech_agent_2)
+    assert tech_agent_2.display_name in _row(client.get(reverse("console:queue")).content.decode(), ticket)
