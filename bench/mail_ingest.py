@@ -21,6 +21,10 @@ with the waits for PostgreSQL and for its commits to reach the disk), the same
 per CPU-second of this process (and of it plus its PostgreSQL backend, when the
 server runs on this machine), milliseconds and queries per message by kind, and
 the process's resident memory (peak, and at the start and end of the run).
+
+``--processes N`` (N > 1) runs N such processes at once on one database, sharing the
+senders, started together: messages/s of the whole machine and per core, PostgreSQL
+included (it runs on the same cores here).
 """
 
 from __future__ import annotations
@@ -139,7 +143,9 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def run(count: int) -> dict[str, Any]:
+def run(count: int, *, part: int = 0) -> dict[str, Any]:
+    """``count`` messages in this process; ``part`` K of a parallel run numbers its messages from
+    K * count (Message-IDs stay unique) and draws its own mix, senders shared with the other parts."""
     from django.db import connection
     from django.db.models.signals import post_save
 
@@ -156,7 +162,7 @@ def run(count: int) -> dict[str, Any]:
             last_ack[:] = [(instance.message_id, instance.to, instance.ticket_id)]
 
     post_save.connect(note_ack, sender=OutboxMessage, dispatch_uid="bench.mail_ingest.ack")
-    random.seed(4)
+    random.seed(4 + part)
     recent: list[bytes] = []
     tallies = {kind: Tally() for kind in KINDS}
     counter = QueryCounter()
@@ -164,7 +170,7 @@ def run(count: int) -> dict[str, Any]:
     rss_start = resident_mib()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):
-        for n in range(count):
+        for n in range(part * count, (part + 1) * count):
             sender = f"khach{n % 2000}@example.net"
             roll = random.random()
             ack = last_ack[0] if last_ack else None
@@ -191,6 +197,7 @@ def run(count: int) -> dict[str, Any]:
             tally.queries += counter.count - queries_before
             tally.count += 1
     wall = time.perf_counter() - started
+    finished_at = time.time()
     backend_after = backend_cpu_seconds(connection)
     backend = backend_after - backend_before if backend_before is not None and backend_after is not None else None
     post_save.disconnect(sender=OutboxMessage, dispatch_uid="bench.mail_ingest.ack")
@@ -205,6 +212,7 @@ def run(count: int) -> dict[str, Any]:
     return {
         "messages": count,
         "processes": 1,
+        "finished_at": finished_at,
         "seconds": round(pipeline, 2),
         "wall_seconds": round(wall, 2),
         "messages_per_second": round(count / pipeline, 1),
@@ -224,15 +232,76 @@ def run(count: int) -> dict[str, Any]:
     }
 
 
+def parallel(processes: int, count: int, pg: str, db: str, out: Path) -> dict[str, Any]:
+    """``processes`` processes share ``count`` messages and one database, started together: the
+    whole machine's intake rate (PostgreSQL included, on the same cores), and whether parallel
+    workers get in each other's way (row locks, the same senders' contacts made at once)."""
+    import subprocess
+
+    each = count // processes
+    start_at = time.time() + 5  # every part imports Django first, then waits for this moment
+    parts = []
+    for part in range(processes):
+        target = out.with_name(f"{out.stem}-part{part}.json")
+        cmd = [sys.executable, "-m", "bench.mail_ingest", "--part", f"{part}/{processes}", "--messages", str(each)]
+        cmd += ["--pg", pg, "--db", db, "--json", str(target), "--start-at", str(start_at)]
+        parts.append((subprocess.Popen(cmd, stdout=subprocess.DEVNULL), target))
+    results = []
+    for proc, target in parts:
+        if proc.wait(timeout=7200) != 0:
+            raise SystemExit(f"bench.mail_ingest: part {target.stem} failed")
+        results.append(json.loads(target.read_text()))
+    wall = max(r["finished_at"] for r in results) - start_at
+    total = sum(r["messages"] for r in results)
+    # Plain mail's rate with every part busy: each part's plain messages over the time it spent on them.
+    plain = sum(r["by_kind"][PLAIN]["messages_per_second"] or 0 for r in results)
+    cores = min(processes, os.cpu_count() or processes)
+    return {
+        "messages": total,
+        "processes": processes,
+        "cores": cores,
+        "wall_seconds": round(wall, 2),
+        "messages_per_second": round(total / wall, 1),
+        "messages_per_second_per_core": round(total / wall / cores, 1),
+        "plain_messages_per_second": round(plain, 1),
+        "plain_messages_per_second_per_core": round(plain / cores, 1),
+        "stored_rows_by_status": results[-1]["stored_rows_by_status"],  # the database's, read by the last part
+        "peak_rss_mib": max(r["peak_rss_mib"] for r in results),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--processes", type=int, default=1, help="more than 1: that many processes in parallel")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--db", default="hotro_bench_mail")
     parser.add_argument("--json", help="also write the result to this file")
+    parser.add_argument("--part", help=argparse.SUPPRESS)  # K/N: one process of a parallel run
+    parser.add_argument("--start-at", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    prepare(args.pg.rstrip("/"), args.db)
-    result = run(args.messages)
+    pg = args.pg.rstrip("/")
+    if args.part:
+        part = int(args.part.split("/")[0])
+        os.environ["DATABASE_URL"] = f"{pg}/{args.db}"
+        os.environ.setdefault("SECRET_KEY", "bench-only")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
+        import django
+
+        django.setup()
+        if args.start_at:
+            time.sleep(max(0.0, args.start_at - time.time()))
+        result = run(args.messages, part=part)
+    else:
+        prepare(pg, args.db)
+        if args.processes > 1:
+            from django.db import connections
+
+            connections.close_all()
+            out = Path(args.json or f"/tmp/{args.db}.json")
+            result = parallel(args.processes, args.messages, pg, args.db, out)
+        else:
+            result = run(args.messages)
     text = json.dumps(result, indent=2)
     if args.json:
         with open(args.json, "w") as fh:

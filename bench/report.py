@@ -91,6 +91,16 @@ def mail_table(mail: dict[str, Any]) -> str:
             f"| {kind} | {row['count']:,} | {_fmt(row['ms_per_message'], 2)} | {cpu} "
             f"| {_fmt(row['messages_per_second'])} | {_fmt(row['queries_per_message'], 2)} |"
         )
+    par = mail.get("parallel")
+    if par:
+        lines += [
+            "",
+            f"The same {par['messages']:,} messages through {par['processes']} processes at once (one database, "
+            f"PostgreSQL on the same {par['cores']} cores): {_fmt(par['messages_per_second'])} messages/s, "
+            f"{_fmt(par['messages_per_second_per_core'])} per core; plain mail "
+            f"{_fmt(par['plain_messages_per_second'])}/s ({_fmt(par['plain_messages_per_second_per_core'])} per core); "
+            f"stored rows {par['stored_rows_by_status']}.",
+        ]
     return "\n".join(lines)
 
 

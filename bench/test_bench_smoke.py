@@ -65,5 +65,8 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     assert mail["by_kind"]["new"]["count"] > 0 and mail["plain_messages_per_second"] > 0, mail
     assert 0 < mail["queries_per_message"] < 30, mail
     assert sum(mail["stored_rows_by_status"].values()) <= 50 and "failed" not in mail["stored_rows_by_status"], mail
+    parallel = mail["parallel"]  # one intake process per core, at once, on one database
+    assert parallel["messages"] == 50 and parallel["messages_per_second"] > 0, parallel
+    assert "failed" not in parallel["stored_rows_by_status"], parallel
     assert "## 7. Mail ingestion" in (run_dir / "results.md").read_text()
     assert "mail: plain messages" in " ".join(t["target"] for t in data["targets"])
