@@ -23,12 +23,21 @@ PASSWORD = "correct-horse-battery-9"  # noqa: S105 (test accounts only)
 
 @pytest.fixture(scope="session", autouse=True)
 def _pool_closed_before_the_test_database_goes(django_db_setup, django_db_blocker):
-    """On PostgreSQL each process keeps a connection pool; the test database cannot be dropped under it."""
+    """On PostgreSQL each process keeps a connection pool, and test threads connections of their own:
+    the test database cannot be dropped under them."""
     yield
     from django.db import connections
 
     with django_db_blocker.unblock():
         for connection in connections.all():
+            if connection.vendor == "postgresql":
+                # A thread a test started (a live server, an IMAP watcher) may still hold a connection
+                # of its own; the database cannot be dropped under it.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
             if hasattr(connection, "close_pool"):
                 connection.close_pool()
 
