@@ -12,7 +12,6 @@ are looked up once per list, and the URLs are built from one ``reverse`` each.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -22,15 +21,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hotro.console import choices
+from hotro.core.html import escape_text
 from hotro.desk.models import Ticket
 from hotro.sla.display import due_badge_html, format_span
 
 _MARK = "TICKET-NUMBER"  # stands in for the number in a reversed URL; numbers are [A-Z]+-digits
-
-
-def escape_text(value: object) -> str:
-    """Django's ``escape`` without the ``SafeString`` wrapper (the caller marks the whole markup safe)."""
-    return escape(value if isinstance(value, str) else str(value))
 
 
 _e = escape_text

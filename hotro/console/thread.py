@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hotro.console.history import HistoryLine
-from hotro.console.rows import escape_text as _e
+from hotro.core.html import escape_text as _e
 from hotro.desk.models import AuthorKind, Channel, Message
 
 _PK = 987654321  # stands in for an attachment's id in a reversed URL

@@ -27,6 +27,7 @@ from hotro.portal.access import tickets_for_user
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
 from hotro.portal.forms import GuestTicketForm, TicketForm
+from hotro.portal.rows import ticket_rows
 
 PAGE_SIZE = 50
 
@@ -110,7 +111,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     """The customer's tickets, newest activity first, filtered by state and a subject/number search."""
     state = request.GET.get("state", "")
     query = request.GET.get("q", "").strip()[:100]
-    # Only the columns a row shows (portal/_ticket_row.html): a page is 20 full tickets otherwise.
+    # Only the columns a row shows (hotro.portal.rows): a page is 50 full tickets otherwise.
     tickets = (
         tickets_for_user(request.user)
         .select_related("department")
@@ -123,4 +124,5 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     if query:
         tickets = search.matching(tickets, query, include_notes=False)  # notes are never the customer's
     page = Paginator(tickets.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "portal/ticket_list.html", {"page": page, "state": state, "query": query})
+    context = {"page": page, "rows": ticket_rows(page.object_list), "state": state, "query": query}
+    return render(request, "portal/ticket_list.html", context)

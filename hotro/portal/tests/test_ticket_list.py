@@ -135,3 +135,22 @@ def test_following_the_verification_link_ties_the_address_tickets_to_the_account
     )
     verification.verify_email(verification.verification_token(user))
     assert ticket.number in client_for(user).get(URL).content.decode()
+
+
+def test_a_row_escapes_the_subject_and_shows_status_words_and_local_time(
+    client_for, customer_a, contact_a, make_ticket
+):
+    """Rows are built in Python (hotro.portal.rows): escaped like the template was, in the reader's language."""
+    from zoneinfo import ZoneInfo
+
+    ticket = make_ticket(contact_a, subject='<img src=x onerror="alert(1)"> & VPS')
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=ticket.created_at.replace(year=2026, month=2, day=16, hour=2))
+    page = client_for(customer_a).get(URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    row = page[page.index(f">{ticket.number}<") : page.index("</tr>", page.index(f">{ticket.number}<"))]
+    assert "<img" not in row
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; VPS" in row
+    assert f'href="{reverse("portal:ticket_detail", args=[ticket.number])}"' in page
+    assert 'class="badge status-new">Mới</span>' in row  # customer_a reads Vietnamese
+    local = ticket.created_at.replace(year=2026, month=2, day=16, hour=2).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert f'datetime="{local.isoformat()}"' in row
+    assert local.strftime("%H:%M") in row
