@@ -99,6 +99,8 @@ def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, s
             if released:
                 text += " " + _("(released %(agent)s)") % {"agent": users.get(released, _("a former agent"))}
             return text
+        case "desk.ticket.guest_links_revoked":
+            return _("%(actor)s revoked the guest links sent so far") % {"actor": actor}
         case "desk.message.customer_reply":
             return _("%(actor)s replied") % {"actor": actor}
         case "desk.message.agent_reply":

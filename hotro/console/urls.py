@@ -20,4 +20,5 @@ urlpatterns = [
     path("tickets/<str:number>/status/", actions.status, name="status"),
     path("tickets/<str:number>/priority/", actions.priority, name="priority"),
     path("tickets/<str:number>/transfer/", actions.transfer, name="transfer"),
+    path("tickets/<str:number>/revoke-guest-links/", actions.revoke_guest_links, name="revoke_guest_links"),
 ]

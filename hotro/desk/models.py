@@ -164,6 +164,10 @@ class Ticket(models.Model):
     # When the SLA scan must next look at this ticket (a warning or breach not yet recorded); NULL = never.
     sla_next_check_at = models.DateTimeField(null=True, blank=True)
 
+    # Part of every guest link (hotro.desk.services.access.guest_token): raising it revokes the links
+    # already sent, for a link forwarded or leaked; the next mail to the customer carries a new one.
+    guest_link_generation = models.PositiveIntegerField(default=0, editable=False)
+
     # Search documents (hotro.desk.search keeps them; nothing else writes them): normalised
     # requester + subject + public messages, and the internal notes apart so customers never
     # match on them. PostgreSQL indexes both with pg_trgm (migration 0005, not in Meta: SQLite has no GIN).

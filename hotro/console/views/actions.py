@@ -192,3 +192,13 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
         return redirect("console:queue")
     messages.success(request, _("Moved to %(department)s.") % {"department": department.label})
     return _back(ticket)
+
+
+@agent_required
+@require_POST
+def revoke_guest_links(request: HttpRequest, number: str) -> HttpResponse:
+    """Links already mailed to the customer stop working (one was forwarded, or leaked)."""
+    ticket = services.access_ticket_as_agent(request.user, number)
+    done = _("Guest links sent so far no longer open this ticket; the next email to the customer carries a new one.")
+    _sidebar_action(request, None, lambda _data: services.revoke_guest_links(ticket, request.user), lambda _d: done)
+    return _back(ticket)

@@ -12,7 +12,14 @@ from hotro.desk.services.access import (
 from hotro.desk.services.assignment import assign, claim, unassign
 from hotro.desk.services.messages import add_agent_reply, add_customer_reply, add_internal_note
 from hotro.desk.services.opening import open_ticket, open_ticket_with_message
-from hotro.desk.services.status import change_priority, change_status, close_ticket, reopen_ticket, transfer_ticket
+from hotro.desk.services.status import (
+    change_priority,
+    change_status,
+    close_ticket,
+    reopen_ticket,
+    revoke_guest_links,
+    transfer_ticket,
+)
 
 __all__ = [
     "DeskError",
@@ -31,6 +38,7 @@ __all__ = [
     "open_ticket",
     "open_ticket_with_message",
     "reopen_ticket",
+    "revoke_guest_links",
     "tickets_for_agent",
     "tickets_for_contact",
     "transfer_ticket",

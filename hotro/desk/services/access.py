@@ -105,7 +105,10 @@ def access_ticket_as_contact(contact: Contact | None, number: str) -> Ticket:
 
 def guest_token(ticket: Ticket, contact: Contact) -> str:
     """A signed, unguessable key that lets ``contact`` follow ``ticket`` without an account."""
-    return signing.dumps({"t": ticket.pk, "c": contact.pk}, salt=GUEST_LINK_SALT, compress=True)
+    payload = {"t": ticket.pk, "c": contact.pk}
+    if ticket.guest_link_generation:
+        payload["g"] = ticket.guest_link_generation  # links made before a revocation no longer open
+    return signing.dumps(payload, salt=GUEST_LINK_SALT, compress=True)
 
 
 def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
@@ -116,8 +119,11 @@ def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
             pk=int(payload["t"])
         )
         contact = Contact.objects.get(pk=int(payload["c"]))
+        generation = int(payload.get("g", 0))
     except (signing.BadSignature, KeyError, TypeError, ValueError, Ticket.DoesNotExist, Contact.DoesNotExist):
         raise Http404("No such ticket") from None
+    if generation != ticket.guest_link_generation:
+        raise Http404("No such ticket")  # revoked
     if not contact_can_see(contact, ticket):
         raise Http404("No such ticket")
     return ticket, contact

@@ -150,3 +150,18 @@ def transfer_ticket(ticket: Ticket, department: Department, agent: User, *, cate
             sender=Ticket, ticket=ticket, actor=agent, previous=previous, department=department
         )
     return ticket
+
+
+def revoke_guest_links(ticket: Ticket, agent: User) -> Ticket:
+    """Every guest link of this ticket already sent stops opening it (a link forwarded or leaked).
+
+    The customer keeps their access: a signed-in account still sees the ticket, and the
+    next mail about it (a reply, a status change) carries a new link.
+    """
+    with transaction.atomic():
+        ticket = locked(ticket)
+        require_agent(ticket, agent)
+        ticket.guest_link_generation += 1
+        ticket.save(update_fields=["guest_link_generation", "updated_at"])
+        record("desk.ticket.guest_links_revoked", ticket, agent, generation=ticket.guest_link_generation)
+    return ticket
