@@ -35,6 +35,7 @@ JOBS: list[Job] = [
     Job("mail.poll_mailboxes", timedelta(seconds=30), "hotro.mail.imap.poll_mailboxes"),
     Job("mail.process_received", timedelta(minutes=2), "hotro.mail.intake.sweep.process_received"),
     Job("mail.alert_admins", timedelta(minutes=5), "hotro.mail.health.alert_admins_of_failing_mailboxes"),
+    Job("desk.remove_orphan_files", timedelta(days=1), "hotro.desk.orphans.remove_orphan_files"),
 ]
 
 
