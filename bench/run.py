@@ -244,24 +244,28 @@ class Bench:
         subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.env}, check=True, timeout=1800)
         return json.loads(target.read_text())
 
-    def mail(self) -> dict[str, Any] | None:
-        """Scenario 7: ``bench.mail_ingest`` in a process of its own, against a throw-away database of its own."""
-        count = self.args.mail_messages
-        if count <= 0:
-            return None
-        db = f"{self.args.db}_mail"
-        target = self.out / "mail_ingest.json"
-        log(f"scenario mail: {count:,} messages through intake, one process, database {db}")
-        cmd = [sys.executable, "-m", "bench.mail_ingest", "--messages", str(count), "--pg", self.args.pg.rstrip("/")]
-        cmd += ["--db", db, "--json", str(target)]
+    def _mail_ingest(self, count: int, processes: int, db: str, name: str) -> dict[str, Any]:
+        """One run of ``bench.mail_ingest`` in a process of its own, against a throw-away database."""
+        target = self.out / f"{name}.json"
+        cmd = [sys.executable, "-m", "bench.mail_ingest", "--messages", str(count), "--processes", str(processes)]
+        cmd += ["--pg", self.args.pg.rstrip("/"), "--db", db, "--json", str(target)]
         try:
-            with (self.out / "mail_ingest.log").open("w") as fh:
+            with (self.out / f"{name}.log").open("w") as fh:
                 env = {**os.environ, **self.env}
                 subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=fh, check=True, timeout=7200)
         finally:
             with psycopg.connect(self.admin_url, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        result = json.loads(target.read_text())
+        return json.loads(target.read_text())
+
+    def mail(self) -> dict[str, Any] | None:
+        """Scenario 7: mail intake in one process, then one process per core at once."""
+        count = self.args.mail_messages
+        if count <= 0:
+            return None
+        db = f"{self.args.db}_mail"
+        log(f"scenario mail: {count:,} messages through intake, one process, database {db}")
+        result = self._mail_ingest(count, 1, db, "mail_ingest")
         log(
             f"  mail        {result['messages_per_second']:>9.1f} msg/s, plain {result['plain_messages_per_second']} "
             f"msg/s ({result['plain_messages_per_cpu_second']} per CPU-second), "
@@ -269,18 +273,7 @@ class Bench:
         )
         processes = os.cpu_count() or 1
         if processes > 1:  # the whole machine: one intake process per core, PostgreSQL on the same cores
-            target = self.out / "mail_ingest_parallel.json"
-            cmd = [sys.executable, "-m", "bench.mail_ingest", "--messages", str(count), "--processes", str(processes)]
-            cmd += ["--pg", self.args.pg.rstrip("/"), "--db", db, "--json", str(target)]
-            try:
-                with (self.out / "mail_ingest_parallel.log").open("w") as fh:
-                    env = {**os.environ, **self.env}
-                    subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=fh, check=True, timeout=7200)
-            finally:
-                with psycopg.connect(self.admin_url, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-            result["parallel"] = json.loads(target.read_text())
-            par = result["parallel"]
+            par = result["parallel"] = self._mail_ingest(count, processes, db, "mail_ingest_parallel")
             log(
                 f"  mail x{processes}     {par['messages_per_second']:>9.1f} msg/s "
                 f"({par['messages_per_second_per_core']} per core), plain {par['plain_messages_per_second']} msg/s"
