@@ -74,7 +74,7 @@ def customer_recipients(ticket: Ticket, ccs: Sequence[Contact] | None = None) ->
     ``ccs`` is what the caller knows the CCs to be (a ticket just opened); an empty list spares the query.
     """
     seen: set[str] = set()
-    copied = [] if ccs is not None and not ccs else ticket.ccs.select_related("user").order_by("pk")
+    copied = ticket.ccs.select_related("user").order_by("pk") if ccs is None or ccs else []
     for contact in [ticket.requester, *copied]:
         if contact.email in seen:
             continue

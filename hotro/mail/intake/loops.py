@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from hotro.core import sql
 from hotro.mail.models import OutboxMessage
 
 ACK_TEMPLATE = "desk/ticket_opened"
@@ -48,12 +49,11 @@ def acknowledgements_since(address: str, since: datetime) -> int:
     as SQL: it runs for every ticket opened by email, and building it through the ORM cost
     five times what the database spends answering it (``bench/mail_ingest.py``).
     """
-    meta = OutboxMessage._meta
-    column = {name: connection.ops.quote_name(meta.get_field(name).column) for name in ("to", "kind", "created_at")}
-    sql = (
-        f"SELECT COUNT(*) FROM {connection.ops.quote_name(meta.db_table)} "  # noqa: S608 - names from the model
-        f"WHERE UPPER({column['to']}) = UPPER(%s) AND {column['kind']} = %s AND {column['created_at']} >= %s"
+    to, kind, created = (sql.column(OutboxMessage, name) for name in ("to", "kind", "created_at"))
+    statement = (
+        f"SELECT COUNT(*) FROM {sql.table(OutboxMessage)} "  # noqa: S608 - names from the model
+        f"WHERE UPPER({to}) = UPPER(%s) AND {kind} = %s AND {created} >= %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [address, ACK_TEMPLATE, connection.ops.adapt_datetimefield_value(since)])
+        cursor.execute(statement, [address, ACK_TEMPLATE, connection.ops.adapt_datetimefield_value(since)])
         return cursor.fetchone()[0]

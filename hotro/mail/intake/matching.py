@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
+from hotro.core import sql
 from hotro.desk.models import Department, Message, Ticket
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake import departments
@@ -110,9 +111,9 @@ def look_up(parsed: ParsedMail, *, exclude_pk: int | None = None) -> Sightings:
     cited = referenced_ids(parsed)
     if not own and not cited:
         return Sightings()
-    sql, params = _look_up_sql(own, cited, exclude_pk)
+    statement, params = _look_up_sql(own, cited, exclude_pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         rows = cursor.fetchall()
     copies: list[int | None] = []  # tickets of earlier copies, oldest first
     outbound: dict[str, int | None] = {}
@@ -144,10 +145,10 @@ def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[st
     params: list[object] = []
     if own:
         statuses = ", ".join(["%s"] * len(DONE_STATUSES))
-        where = f"{_column(InboundMail, 'message_id')} = %s AND {_column(InboundMail, 'status')} IN ({statuses})"
+        where = f"{sql.column(InboundMail, 'message_id')} = %s AND {sql.column(InboundMail, 'status')} IN ({statuses})"
         params += [own, *DONE_STATUSES]
         if exclude_pk is not None:
-            where += f" AND {_column(InboundMail, 'id')} <> %s"
+            where += f" AND {sql.column(InboundMail, 'id')} <> %s"
             params.append(exclude_pk)
         parts.append(_select(InboundMail, _COPY, "message_id", where))
     ids = [own, *cited] if own else cited
@@ -159,18 +160,13 @@ def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[st
     return " UNION ALL ".join(parts), params
 
 
-def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
 def _select(model: type[Model], source: int, id_field: str, where: str) -> str:
-    columns = ", ".join(_column(model, name) for name in (id_field, "ticket", "id"))
-    table = connection.ops.quote_name(model._meta.db_table)
-    return f"SELECT {source}, {columns} FROM {table} WHERE {where}"  # noqa: S608 - names from the models, values as parameters
+    columns = ", ".join(sql.column(model, name) for name in (id_field, "ticket", "id"))
+    return f"SELECT {source}, {columns} FROM {sql.table(model)} WHERE {where}"  # noqa: S608 - names from the models, values as parameters
 
 
 def _among(model: type[Model], name: str, values: list[str]) -> str:
-    return f"{_column(model, name)} IN ({', '.join(['%s'] * len(values))})"
+    return f"{sql.column(model, name)} IN ({', '.join(['%s'] * len(values))})"
 
 
 def cites_our_mail(parsed: ParsedMail, ticket: Ticket) -> bool:

@@ -15,6 +15,7 @@ from email.parser import BytesHeaderParser
 
 from django.db import connection, transaction
 
+from hotro.core import sql
 from hotro.desk.models import Department
 from hotro.mail.inbound.headers import addresses, decoded, message_ids, raw
 from hotro.mail.models import InboundMail, InboundSource, Mailbox
@@ -95,14 +96,13 @@ def _insert_new(mail: InboundMail) -> bool:
     meta = InboundMail._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(mail, add=True), connection) for field in fields]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - model names
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({quote('sha256')}) DO NOTHING "
-        f"RETURNING {quote(meta.pk.column)}"
+    statement = (
+        f"INSERT INTO {sql.table(InboundMail)} ({', '.join(sql.column(InboundMail, f.name) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT ({sql.column(InboundMail, 'sha256')}) DO NOTHING "
+        f"RETURNING {sql.column(InboundMail, meta.pk.name)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(statement, values)
         row = cursor.fetchone()
     if row is None:
         return False
