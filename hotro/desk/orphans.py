@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
@@ -33,7 +33,7 @@ def _files_under(storage: Storage, folder: str) -> Iterator[str]:
         yield from _files_under(storage, f"{folder}/{sub}")
 
 
-def _sweep_batch(storage: Storage, ticket_folders: list[str], cutoff) -> int:  # type: ignore[no-untyped-def]
+def _sweep_batch(storage: Storage, ticket_folders: list[str], cutoff: datetime) -> int:
     ids = [int(name) for name in ticket_folders if name.isdigit()]
     known = set(Attachment.objects.filter(ticket_id__in=ids).values_list("file", flat=True))
     removed = 0
