@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Agent, Contact, Membership, Role, User, normalise_email
@@ -66,6 +69,19 @@ def get_or_create_contact(email: str, *, name: str = "", phone: str = "", langua
     if changed:
         contact.save(update_fields=changed)
     return contact
+
+
+def mark_email_failing(addresses: Sequence[str]) -> int:
+    """Mail to these addresses bounced: flag their contacts (the first failure's time is kept).
+
+    Agents see the flag; it is cleared by an agent or when the customer writes in again.
+    """
+    failing = [normalise_email(a) for a in addresses if a.strip()]
+    if not failing:
+        return 0
+    return Contact.objects.filter(email__in=failing, email_failing_since__isnull=True).update(
+        email_failing_since=timezone.now()
+    )
 
 
 def contact_for_user(user: User) -> Contact:

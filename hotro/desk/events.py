@@ -2,8 +2,10 @@
 
 Each is sent by a service function *inside* its transaction, so a receiver that
 writes rows (the mail outbox) commits or rolls back with the change itself.
-Receivers that reach outside the database (WebSocket pushes, HTTP calls) must
-defer their work with ``transaction.on_commit``.
+Receivers write small rows (an outbox intent: kind and ids) and nothing else: rendering
+templates, computing display strings and reaching outside the database (mail, SMS,
+WebSocket pushes, HTTP calls) happen after commit or in a worker, so a broken template
+can never roll back a desk change.
 
 Every event is sent with ``ticket`` (a ``Ticket``) and ``actor`` (a ``User``,
 a ``Contact`` or ``None`` for the system), plus:
@@ -14,9 +16,12 @@ a ``Contact`` or ``None`` for the system), plus:
 - ``ticket_opened``: ``message`` (the first ``Message``).
 - ``message_added``: ``message``; internal notes are sent too, check ``message.internal``.
 - ``ticket_assigned``: ``previous`` (``User`` or ``None``), ``assignee`` (``User`` or ``None``).
-- ``status_changed``: ``previous`` and ``status`` (``Status`` values).
+- ``status_changed``: ``previous`` and ``status`` (``Status`` values), and ``reason``: why,
+  when it came with another change (``agent_reply``, ``customer_reply``, ``assigned``,
+  ``reopened``, ``sla_breach``), or ``""`` for a plain status change.
 - ``priority_changed``: ``previous`` and ``priority``.
 - ``ticket_transferred``: ``previous`` and ``department`` (``Department``).
+- ``cc_added``: ``contact`` (the ``Contact`` now copied) and ``reason``.
 """
 
 from django.dispatch import Signal
@@ -28,3 +33,4 @@ ticket_assigned = Signal()
 status_changed = Signal()
 priority_changed = Signal()
 ticket_transferred = Signal()
+cc_added = Signal()

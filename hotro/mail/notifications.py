@@ -29,7 +29,7 @@ from django.utils.functional import lazy
 from hotro.accounts.models import Contact, User
 from hotro.desk import events
 from hotro.desk.models import AuditEvent, AuthorKind, Channel, Message, Status, Ticket
-from hotro.desk.services.access import guest_token
+from hotro.desk.services import guest_token
 from hotro.hours.display import format_opening
 from hotro.hours.errors import HoursError
 from hotro.hours.services import calendar_channel_for, describe_availability

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from hotro.desk.services.access import agent_department_ids, is_agent
+from hotro.desk.services import agent_department_ids, is_agent
 from hotro.mail.models import InboundMail
 
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hotro.desk import services
 from hotro.desk.models import Ticket
-from hotro.desk.services.audit import record
 from hotro.sla import clock, compute
 from hotro.sla.escalation import escalate
 from hotro.sla.models import EventKind, SlaEvent
@@ -62,10 +62,9 @@ def check_ticket(pk: int, check_at: datetime, now: datetime) -> bool:
             }:
                 _record(ticket, target, EventKind.WARNING, value.due, recorded)
         if breached:
-            policy = clock.policy_for(ticket)
-            done = escalate(ticket, policy)
-            if done:
-                record("sla.escalated", ticket, None, actions=done)
+            # The escalation re-reads the ticket under its own lock (already ours): the SLA
+            # receivers of a priority change update that copy, which is the one saved below.
+            ticket, _done = escalate(ticket, clock.policy_for(ticket))
         clock.refresh_summary(ticket, recorded)
         clock.save(ticket)
     return True
@@ -79,6 +78,6 @@ def _record(ticket: Ticket, target: str, kind: str, due_at: datetime, recorded: 
             SlaEvent.objects.create(ticket=ticket, target=target, kind=kind, due_at=due_at)
     except IntegrityError:
         return False
-    record(f"sla.{target}.{kind}", ticket, None, due_at=due_at.isoformat())
+    services.record_audit(f"sla.{target}.{kind}", ticket, None, due_at=due_at.isoformat())
     notify(ticket, target, kind, due_at)
     return True

@@ -5,13 +5,23 @@ from hotro.desk.services.access import (
     access_ticket_as_agent,
     access_ticket_as_contact,
     access_ticket_by_token,
+    agent_can_work_in,
+    agent_department_ids,
+    agent_departments,
+    contact_can_see,
     guest_token,
+    is_agent,
     tickets_for_agent,
     tickets_for_contact,
 )
 from hotro.desk.services.assignment import assign, claim, unassign
-from hotro.desk.services.messages import add_agent_reply, add_customer_reply, add_internal_note
-from hotro.desk.services.opening import open_ticket, open_ticket_with_message
+from hotro.desk.services.audit import record as record_audit
+from hotro.desk.services.ccs import add_cc
+from hotro.desk.services.content import check_attachments
+from hotro.desk.services.escalation import escalate
+from hotro.desk.services.messages import add_agent_reply, add_customer_reply, add_internal_note, add_system_note
+from hotro.desk.services.opening import OpeningOptions, open_ticket, open_ticket_with_message
+from hotro.desk.services.rules import reopen_window_open
 from hotro.desk.services.status import (
     change_priority,
     change_status,
@@ -20,24 +30,38 @@ from hotro.desk.services.status import (
     revoke_guest_links,
     transfer_ticket,
 )
+from hotro.desk.state import allowed_targets
 
 __all__ = [
     "DeskError",
+    "OpeningOptions",
     "access_ticket_as_agent",
     "access_ticket_as_contact",
     "access_ticket_by_token",
     "add_agent_reply",
+    "add_cc",
     "add_customer_reply",
     "add_internal_note",
+    "add_system_note",
+    "agent_can_work_in",
+    "agent_department_ids",
+    "agent_departments",
+    "allowed_targets",
     "assign",
     "change_priority",
     "change_status",
+    "check_attachments",
     "claim",
     "close_ticket",
+    "contact_can_see",
+    "escalate",
     "guest_token",
+    "is_agent",
     "open_ticket",
     "open_ticket_with_message",
+    "record_audit",
     "reopen_ticket",
+    "reopen_window_open",
     "revoke_guest_links",
     "tickets_for_agent",
     "tickets_for_contact",

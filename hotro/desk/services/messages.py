@@ -138,25 +138,37 @@ def add_internal_note(
     *,
     attachments: Sequence[UploadLike] = (),
 ) -> Message:
-    """Agents-only note; it changes no customer-facing timestamp and is never emailed to customers."""
+    """Agents-only note; it changes no customer-facing timestamp and is never sent to customers."""
     clean = clean_body(body)
     check_attachments(attachments)
-    with transaction.atomic():
-        ticket = locked(ticket, document=search.document_field(internal=True))
-        require_agent(ticket, agent)
-        message = write_message(ticket, agent, clean, attachments=attachments, internal=True)
-        ticket.save(update_fields=["updated_at", *search.add_message(ticket, message)])
-        record("desk.message.internal_note", ticket, agent, message=message.pk)
-        events.message_added.send(sender=Message, ticket=ticket, actor=agent, message=message)
-    return message
+    return _add_note(ticket, agent, clean, attachments=attachments, action="desk.message.internal_note", data={})
 
 
 def add_system_note(ticket: Ticket, text: str, *, action: str, channel: str = Channel.WEB, **data: object) -> Message:
-    """An agents-only note written by the system (withheld attachments, bounces); never shown to customers."""
+    """An agents-only note written by the system for a channel (withheld attachments, bounces).
+
+    ``action`` names the audit event (``mail.bounce.received``…) and ``data`` its details, so the
+    history says what happened; the text is the system's own, so it is stored as written.
+    """
+    return _add_note(ticket, None, CleanBody(text=text, html=""), channel=channel, action=action, data=data)
+
+
+def _add_note(
+    ticket: Ticket,
+    author: User | None,
+    clean: CleanBody,
+    *,
+    action: str,
+    data: dict[str, object],
+    channel: str = Channel.WEB,
+    attachments: Sequence[UploadLike] = (),
+) -> Message:
     with transaction.atomic():
         ticket = locked(ticket, document=search.document_field(internal=True))
-        message = write_message(ticket, None, CleanBody(text=text, html=""), channel=channel, internal=True)
+        if author is not None:
+            require_agent(ticket, author)
+        message = write_message(ticket, author, clean, channel=channel, attachments=attachments, internal=True)
         ticket.save(update_fields=["updated_at", *search.add_message(ticket, message)])
-        record(action, ticket, None, message=message.pk, **data)
-        events.message_added.send(sender=Message, ticket=ticket, actor=None, message=message)
+        record(action, ticket, author, message=message.pk, **data)
+        events.message_added.send(sender=Message, ticket=ticket, actor=author, message=message)
     return message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,35 +31,25 @@ def _check_choices(department: Department | None, category: Category | None, pri
         raise DeskError(_("Unknown channel."), code="unknown_channel")
 
 
+class OpeningOptions(TypedDict, total=False):
+    """What a channel may say about a new ticket besides who, where, what: the defaults are a web ticket."""
+
+    body_html: str
+    category: Category | None
+    priority: int
+    channel: str
+    attachments: Sequence[UploadLike]
+    ccs: Sequence[Contact]
+    opened_by: User | None  # the agent who logged it for the requester
+    email_message_id: str
+
+
 def open_ticket(
-    *,
-    requester: Contact,
-    department: Department | None,
-    subject: str,
-    body: str,
-    body_html: str = "",
-    category: Category | None = None,
-    priority: int = Priority.NORMAL,
-    channel: str = Channel.WEB,
-    attachments: Sequence[UploadLike] = (),
-    ccs: Sequence[Contact] = (),
-    opened_by: User | None = None,
-    email_message_id: str = "",
+    *, requester: Contact, department: Department | None, subject: str, body: str, **options: Unpack[OpeningOptions]
 ) -> Ticket:
-    """P1: a ticket for ``requester`` in ``department``. ``opened_by`` is the agent who logged it for them."""
+    """P1: a ticket for ``requester`` in ``department``."""
     ticket, _message = open_ticket_with_message(
-        requester=requester,
-        department=department,
-        subject=subject,
-        body=body,
-        body_html=body_html,
-        category=category,
-        priority=priority,
-        channel=channel,
-        attachments=attachments,
-        ccs=ccs,
-        opened_by=opened_by,
-        email_message_id=email_message_id,
+        requester=requester, department=department, subject=subject, body=body, **options
     )
     return ticket
 

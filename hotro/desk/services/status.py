@@ -40,7 +40,9 @@ def apply_status(ticket: Ticket, status: str, actor: Actor, *, reason: str = "")
         fields += ["resolved_at", "closed_at"]
     ticket.save(update_fields=fields)
     record("desk.ticket.status_changed", ticket, actor, before=previous, after=status, reason=reason)
-    events.status_changed.send(sender=Ticket, ticket=ticket, actor=actor, previous=previous, status=status)
+    events.status_changed.send(
+        sender=Ticket, ticket=ticket, actor=actor, previous=previous, status=status, reason=reason
+    )
 
 
 def change_status(ticket: Ticket, status: str, agent: User) -> Ticket:

@@ -1,8 +1,7 @@
-"""Turning a planned message into desk changes, through the desk services.
+"""Turning a planned message into desk changes, through the desk services only.
 
-Two small writes the desk services do not offer yet live here, each with its
-audit event: a *system* internal note (bounces, withheld attachments — the desk's
-``add_internal_note`` needs an agent author) and adding a CC to a ticket.
+Every write goes through ``hotro.desk.services`` (tickets, replies, CCs, system notes for
+bounces and withheld attachments) or ``hotro.accounts.services`` (contacts, failing addresses).
 """
 
 from __future__ import annotations
@@ -12,17 +11,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, normalise_email
-from hotro.accounts.services import get_or_create_contact
+from hotro.accounts.services import get_or_create_contact, mark_email_failing
 from hotro.desk import services
-from hotro.desk.errors import DeskError
 from hotro.desk.models import Channel, Department, Message, Ticket
-from hotro.desk.services.audit import record
-from hotro.desk.services.content import check_attachments
-from hotro.desk.services.messages import add_system_note
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake.loops import no_automatic_answers
 
@@ -45,8 +39,8 @@ def attachment_files(parsed: ParsedMail) -> Files:
         upload = ContentFile(attachment.content, name=attachment.filename)
         upload.content_type = attachment.content_type  # type: ignore[attr-defined]
         try:
-            check_attachments([upload])
-        except DeskError as exc:
+            services.check_attachments([upload])
+        except services.DeskError as exc:
             withheld.append(f"{label}: {exc.message}")
             continue
         kept.append(upload)
@@ -84,18 +78,11 @@ def sender_contact(parsed: ParsedMail, known: Contact | None = None) -> Contact:
     return get_or_create_contact(email, name=name)
 
 
-def add_cc(ticket: Ticket, contact: Contact) -> None:
-    if ticket.requester_id == contact.pk or ticket.ccs.filter(pk=contact.pk).exists():
-        return
-    ticket.ccs.add(contact)
-    record("mail.ticket.cc_added", ticket, contact, email=contact.email, reason="unknown_sender")
-
-
 def note_withheld(ticket: Ticket, withheld: list[str], message: Message) -> None:
     if not withheld:
         return
     text = _("Some attachments of the customer's email were not kept:") + "\n" + "\n".join(f"- {w}" for w in withheld)
-    add_system_note(
+    services.add_system_note(
         ticket, text, channel=Channel.EMAIL, action="mail.attachments.withheld", about=message.pk, files=withheld
     )
 
@@ -121,7 +108,7 @@ def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_
     """P4: the reply, quotes stripped (``reply_text``; the whole body when nothing is left)."""
     contact = sender_contact(parsed, known=ticket.requester)
     if as_cc:
-        add_cc(ticket, contact)
+        services.add_cc(ticket, contact, actor=contact, reason="unknown_sender")
     files = attachment_files(parsed)
     text = parsed.reply_text if parsed.reply_text.strip() else parsed.body_text
     message = services.add_customer_reply(
@@ -139,10 +126,7 @@ def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_
 def record_bounce(parsed: ParsedMail, ticket: Ticket | None, bounced_to: str) -> Message | None:
     """Flag the failing addresses; tell the ticket's agents with an internal note. Never opens a ticket."""
     failing = [a.lower() for a in parsed.failed_recipients] or ([bounced_to.lower()] if bounced_to else [])
-    if failing:
-        Contact.objects.filter(email__in=failing, email_failing_since__isnull=True).update(
-            email_failing_since=timezone.now()
-        )
+    mark_email_failing(failing)
     if ticket is None:
         return None
     text = _("An email about this ticket could not be delivered to %(addresses)s.") % {
@@ -151,4 +135,6 @@ def record_bounce(parsed: ParsedMail, ticket: Ticket | None, bounced_to: str) ->
     summary = (parsed.body_text or "").strip()[:2000]
     if summary:
         text += "\n\n" + summary
-    return add_system_note(ticket, text, channel=Channel.EMAIL, action="mail.bounce.received", addresses=failing)
+    return services.add_system_note(
+        ticket, text, channel=Channel.EMAIL, action="mail.bounce.received", addresses=failing
+    )

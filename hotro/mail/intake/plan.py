@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hotro.desk.models import Department, Ticket
-from hotro.desk.services.rules import reopen_window_open
+from hotro.desk.services import reopen_window_open
 from hotro.mail.inbound import ParsedMail, parse_message
 from hotro.mail.intake import matching
 from hotro.mail.intake.store import db_safe

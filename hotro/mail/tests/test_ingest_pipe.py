@@ -149,7 +149,7 @@ def test_with_the_setting_a_stranger_answering_our_mail_is_added_as_a_cc(tmp_pat
     [line] = ingest(tmp_path, mail)
     assert (line["status"], line["ticket"]) == ("appended", ticket.number)
     assert list(ticket.ccs.values_list("email", flat=True)) == ["dong.nghiep@example.net"]
-    assert ticket.events.filter(action="mail.ticket.cc_added").exists()
+    assert ticket.events.filter(action="desk.ticket.cc_added").exists()
 
 
 def test_even_with_the_setting_a_guessed_ticket_number_does_not_make_a_stranger_a_cc(
