@@ -150,7 +150,7 @@ def run(count: int, *, part: int = 0) -> dict[str, Any]:
     from django.db.models.signals import post_save
 
     from hotro.desk.models import Ticket
-    from hotro.mail.intake.loops import ACK_TEMPLATE
+    from hotro.notify.loops import ACK_TEMPLATE
     from hotro.mail.intake.process import process_inbound
     from hotro.mail.intake.store import store_raw
     from hotro.mail.models import OutboxMessage

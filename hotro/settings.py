@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hotro.core",
     "hotro.accounts",
     "hotro.desk",
+    "hotro.notify",
     "hotro.mail",
     "hotro.hours",
     "hotro.sla",
@@ -95,7 +96,7 @@ TEMPLATES = [
 
 if _embedded:
     _sqlite_path = DATABASE_URL.removeprefix("sqlite:///") if DATABASE_URL else ""
-    DATABASES = {
+    DATABASES: dict[str, dj_database_url.DBConfig] = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": _sqlite_path or str(DATA_DIR / "hotro.sqlite3"),
@@ -221,6 +222,11 @@ HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
 HOTRO_GUEST_LINK_DAYS = env_int("HOTRO_GUEST_LINK_DAYS", 180)  # how long an emailed guest link opens its ticket
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)  # refusals (5xx) before a mail is failed
 HOTRO_OUTBOX_GIVE_UP_HOURS = env_int("HOTRO_OUTBOX_GIVE_UP_HOURS", 7 * 24)  # how long an outage is waited out
+# Who renders and delivers each channel's outbound messages (hotro.core.outbound.senders).
+HOTRO_OUTBOUND_SENDERS = {
+    "email": "hotro.mail.sender.EmailSender",
+    "sms": env_str("HOTRO_SMS_SENDER", "hotro.core.outbound.senders.ConsoleSmsSender"),
+}
 HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)
 # Requests one web process works on at once (hotro.core.asgi_http); the rest wait their turn.
 HOTRO_WEB_THREADS = env_int("HOTRO_WEB_THREADS", 4)

@@ -1,4 +1,10 @@
+"""Rows every app shares: the scheduler's job locks and the outbox of every channel."""
+
+from __future__ import annotations
+
 from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 
 class ScheduledJob(models.Model):
@@ -13,3 +19,71 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboundStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundMessage(models.Model):
+    """One message to one address on one channel: the intent, then the words, then the delivery.
+
+    Written in the transaction of the change that caused it, so a message exists exactly
+    when its change committed; an outage delays it instead of losing it. ``context`` is the
+    intent (template ids and values, ``hotro.core.outbound.context``); the worker renders it
+    into ``subject`` / ``body_text`` / ``body_html`` once (``rendered_at``) and sends it.
+    """
+
+    channel = models.CharField(_("channel"), max_length=16, default="email")
+    to = models.CharField(_("to"), max_length=254)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    kind = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("template context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    body_text = models.TextField(_("text body"), blank=True)
+    body_html = models.TextField(_("HTML body"), blank=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    # Email: extra headers as sent (Message-ID, In-Reply-To, References, Auto-Submitted, Reply-To).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Email: generated once at creation, so a retried delivery carries the same id and the
+    # recipient's server can drop duplicates. Other channels have none.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True, null=True, blank=True)
+    # What the provider called it (an SMS gateway's message id), for its delivery reports.
+    provider_id = models.CharField(_("provider id"), max_length=255, blank=True)
+    ticket = models.ForeignKey(
+        "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=OutboundStatus.choices, default=OutboundStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Tries that met an unreachable server or a "later": they wait and do not use up ``attempts``.
+    deferrals = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    # The current claim: a worker owns the row until ``claimed_until``; after
+    # that another worker may take it over (the first one crashed).
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [
+            # Retry scan: WHERE status='pending' AND next_attempt_at <= now ORDER BY next_attempt_at
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            # Lease expiry: WHERE status='sending' AND claimed_until < now
+            models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
+            # Automatic-message rate limit, for every ticket opened by a channel (hotro.notify.loops):
+            # WHERE UPPER("to") = UPPER(?) AND kind = ? AND created_at >= ?; without it, a scan of the outbox.
+            models.Index(Upper("to"), "kind", "created_at", name="outbox_ack_rate_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject or self.kind}"

@@ -8,7 +8,6 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
-        from hotro.mail import notifications, webhooks
+        from hotro.mail import webhooks
 
-        notifications.connect()
         webhooks.connect()

@@ -1,9 +1,6 @@
-"""The transactional outbox: every outgoing email is a row first, a delivery second.
+"""Mail's own rows: raw inbound mail as received, and the IMAP mailboxes it comes from.
 
-A row is written in the same transaction as the change that caused it, so a
-mail exists exactly when its change committed, and an SMTP outage delays mail
-instead of losing it. Delivery (``hotro.mail.delivery``) claims rows with a
-conditional UPDATE and a lease, so several workers never send a row twice.
+Outgoing mail is a row of the core's outbox (``hotro.core.outbound``), channel "email".
 """
 
 from __future__ import annotations
@@ -13,63 +10,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+from hotro.core.models import OutboundMessage, OutboundStatus
 
 
-class OutboxMessage(models.Model):
-    to = models.CharField(_("to"), max_length=254)
-    from_email = models.CharField(_("from"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=500)
-    body_text = models.TextField(_("text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
-    # Extra headers as sent: Message-ID, In-Reply-To, References, Auto-Submitted, Reply-To.
-    headers = models.JSONField(_("headers"), default=dict, blank=True)
-    # Generated once at creation, so a retried delivery carries the same id and
-    # the recipient's server can drop duplicates.
-    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
-    ticket = models.ForeignKey(
-        "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
-    )
-    kind = models.CharField(_("template"), max_length=100)
-    language = models.CharField(_("language"), max_length=8)
-    status = models.CharField(_("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # Tries that met an unreachable server or a 4xx: they wait and do not use up ``attempts``.
-    deferrals = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"))
-    # The current claim: a worker owns the row until ``claimed_until``; after
-    # that another worker may take it over (the first one crashed).
-    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    claim_token = models.CharField(max_length=32, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("outgoing email")
-        verbose_name_plural = _("outgoing emails")
-        indexes = [
-            # Retry scan: WHERE status='pending' AND next_attempt_at <= now ORDER BY next_attempt_at
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
-            # Lease expiry: WHERE status='sending' AND claimed_until < now
-            models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
-            # Acknowledgement rate limit, for every ticket opened by email (hotro.mail.intake.loops):
-            # WHERE UPPER("to") = UPPER(?) AND kind = ? AND created_at >= ?; without it, a scan of the outbox.
-            models.Index(Upper("to"), "kind", "created_at", name="outbox_ack_rate_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"
+# The outbox is the core's, shared by every channel (``hotro.core.outbound``); mail rows are its "email" ones.
+OutboxStatus = OutboundStatus
+OutboxMessage = OutboundMessage
 
 
 # -- inbound ---------------------------------------------------------------------------

@@ -1,29 +1,27 @@
-"""Queue an email: render its three templates and write an outbox row in the caller's transaction.
+"""Queue an email: an outbox row in the caller's transaction, rendered and sent by a worker.
 
 This is the one entry point for outgoing mail in Hotro. Callers never send
-directly: the row commits (or rolls back) with the change that caused it, and
-delivery happens after commit, with retries (``hotro.mail.delivery``).
+directly: the row commits (or rolls back) with the change that caused it; the
+worker renders ``mail/<template>/`` and delivers it after commit, with retries
+(``hotro.core.outbound``; the email specifics are ``hotro.mail.sender``'s).
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils import timezone, translation
 
-from hotro.mail.delivery import deliver_due
-from hotro.mail.models import OutboxMessage, OutboxStatus
+from hotro.core.models import OutboundMessage
+from hotro.core.outbound import queue_outbound
 
 if TYPE_CHECKING:
     from hotro.desk.models import Ticket
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["deliver_due", "queue_mail", "ticket_root_id"]  # deliver_due: the scheduler's entry point
 
@@ -88,74 +86,50 @@ def queue_mail(
     *,
     to: str,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     language: str,
     ticket: Ticket | None = None,
     automatic: bool = True,
     reply_to_message_id: str = "",
     time_zone: str | None = None,
-) -> OutboxMessage:
-    """Render templates mail/<template>/subject.txt, body.txt, body.html (any app's templates dir) in `language`
-    (translation.override) and write an OutboxMessage row in the caller's transaction; delivery is enqueued with it
-    (a task row in the same transaction) or, with a task queue outside the database, on commit.
+) -> OutboundMessage:
+    """An email to ``to`` from templates mail/<template>/subject.txt, body.txt, body.html (any app's
+    templates dir), rendered later by the worker in ``language`` and ``time_zone`` (the recipient's;
+    the site's by default) so ``{{ some_datetime }}`` shows their clock.
 
-    ``time_zone`` (the recipient's) is active while rendering, so ``{{ some_datetime }}`` shows their clock;
-    the default is the site's (Asia/Ho_Chi_Minh). The subject gets the ``[CM-000123]`` tag when a ticket is given.
+    ``context`` is stored, not rendered: model instances by id, datetimes, plain values, and
+    ``Deferred`` calls for display strings (``hotro.core.outbound.context``). The subject gets
+    the ``[CM-000123]`` tag when a ticket is given; the headers thread the mail under the ticket.
     """
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    full_context = {
-        **context,
-        "site_url": settings.SITE_URL,
-        "provider_name": settings.HOTRO_PROVIDER_NAME,
-        "ticket": context.get("ticket", ticket),
-        "language": language,
-    }
-    with translation.override(language), timezone.override(time_zone or settings.TIME_ZONE):
-        subject, text, html = render_mail(template, full_context)
-    if ticket is not None and f"[{ticket.number}]" not in subject:
-        subject = f"[{ticket.number}] {subject}"
-    message_id = new_message_id(ticket)
-    message = OutboxMessage.objects.create(
+    return queue_outbound(
+        channel="email",
         to=to,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        subject=subject[:500],
-        body_text=text,
-        body_html=html,
-        headers=build_headers(
-            message_id=message_id, ticket=ticket, automatic=automatic, reply_to_message_id=reply_to_message_id
-        ),
-        message_id=message_id,
-        ticket=ticket,
-        kind=template[:100],
+        kind=template,
+        context=context,
         language=language,
-        status=OutboxStatus.PENDING,
-        next_attempt_at=timezone.now(),
+        time_zone=time_zone or "",
+        ticket=ticket,
+        automatic=automatic,
+        reply_to_message_id=reply_to_message_id,
     )
-    if transaction.get_connection().in_atomic_block and tasks_share_the_database():
-        # The task row commits or rolls back with the outbox row, as one transaction: no second
-        # commit per mail, and a worker can never see the task before the row it delivers. A
-        # failure here is the database's, and fails the caller's transaction like any other write.
-        from hotro.mail.tasks import deliver_outbox_message
-
-        deliver_outbox_message.enqueue(message.pk)
-    else:
-        transaction.on_commit(lambda: enqueue_delivery(message.pk), robust=True)
-    return message
 
 
-def tasks_share_the_database() -> bool:
-    """Whether tasks are rows of this database (django-tasks' DatabaseBackend), written transactionally."""
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
+def build_email(message: OutboundMessage, connection: BaseEmailBackend | None = None) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=dict(message.headers),
+        connection=connection,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    return email
 
-    return isinstance(task_backends["default"], DatabaseBackend)
 
+def deliver_due(limit: int = 100, budget_seconds: float = 20.0) -> int:
+    """The scheduler's entry point (kept here for its job table): every channel's due messages."""
+    from hotro.core.outbound.delivery import deliver_due as deliver_every_due
 
-def enqueue_delivery(message_pk: int) -> None:
-    """Hand the row to a task worker; if that fails, the periodic ``deliver_due`` picks it up anyway."""
-    from hotro.mail.tasks import deliver_outbox_message
-
-    try:
-        deliver_outbox_message.enqueue(message_pk)
-    except Exception:
-        logger.exception("Could not enqueue delivery of outbox message %s; deliver_due will retry", message_pk)
+    return deliver_every_due(limit, budget_seconds)

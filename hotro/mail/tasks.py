@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from hotro.mail import delivery
+from hotro.core.outbound import delivery
 
 
 @task()
 def deliver_outbox_message(message_id: int) -> bool:
-    """Deliver one outbox row; a row another worker holds, or one already sent, is left alone."""
+    """Tasks queued before the outbox moved to ``hotro.core`` (``deliver_outbound`` since)."""
     return delivery.deliver(message_id)
-
-
-@task()
-def deliver_due_outbox(limit: int = 100) -> int:
-    """What the scheduler enqueues periodically: retries, and rows whose worker died."""
-    return delivery.deliver_due(limit)
 
 
 @task()

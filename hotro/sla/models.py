@@ -99,3 +99,8 @@ class SlaEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.target} {self.kind}"
+
+
+def target_label(target: str) -> str:
+    """A target's name in the active language (for messages rendered after the fact)."""
+    return str(Target(target).label)

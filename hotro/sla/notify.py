@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from hotro.accounts.models import User
 from hotro.desk.models import Ticket
+from hotro.core.outbound.context import Deferred
 from hotro.mail.outbox import queue_mail
-from hotro.sla.models import EventKind, Target
+from hotro.notify.links import agent_ticket_url
+from hotro.sla.models import EventKind
 from hotro.sla.people import supervisors
 
 
@@ -30,10 +30,10 @@ def notify(ticket: Ticket, target: str, kind: str, due_at: object) -> int:
             template=f"sla/{kind}",
             context={
                 "ticket": ticket,
-                "target": Target(target).label,
+                "target": Deferred("hotro.sla.models:target_label", (target,)),
                 "due_at": due_at,
                 "recipient_name": user.display_name,
-                "ticket_url": f"{settings.SITE_URL}/console/tickets/{ticket.number}/",
+                "ticket_url": agent_ticket_url(ticket),
             },
             language=user.language,
             ticket=ticket,

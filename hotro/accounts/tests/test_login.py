@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
-from hotro.mail.models import OutboxMessage
+from hotro.core.outbound.testing import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +70,14 @@ def test_resend_queues_a_new_link_once_a_minute(client_for, customer_b):
     assert client.get(url).status_code == 405
     client.post(url, {"next": "/tickets/"})
     client.post(url)
-    mails = OutboxMessage.objects.filter(kind="accounts/verify_email", to=customer_b.email)
+    mails = rendered().filter(kind="accounts/verify_email", to=customer_b.email)
     assert mails.count() == 1
     assert mails.get().language == "en"
 
 
 def test_resend_sends_nothing_to_a_verified_customer(client_for, customer_b):
     client_for(customer_b).post(reverse("accounts:resend_verification"))
-    assert not OutboxMessage.objects.exists()
+    assert not rendered().exists()
 
 
 def test_the_login_form_is_protected_against_csrf(customer_a):

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hotro.mail.models import OutboxMessage
+from hotro.core.outbound.testing import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_it_queues_a_reset_email_in_the_customers_language(customer_b):
     response = Client().post(reverse("accounts:password_reset"), {"email": "Binh.Tran@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
-    mail = OutboxMessage.objects.get(kind="accounts/password_reset")
+    mail = rendered().get(kind="accounts/password_reset")
     assert mail.to == customer_b.email
     assert mail.language == "en"
     assert "/accounts/password/reset/" in mail.body_text
@@ -25,7 +25,7 @@ def test_it_queues_a_reset_email_in_the_customers_language(customer_b):
 
 def test_the_emailed_link_sets_a_new_password(customer_b):
     Client().post(reverse("accounts:password_reset"), {"email": customer_b.email})
-    body = OutboxMessage.objects.get(kind="accounts/password_reset").body_text
+    body = rendered().get(kind="accounts/password_reset").body_text
     path = re.search(r"https?://[^/]+(/accounts/password/reset/\S+)", body).group(1)
     client = Client()
     form_page = client.get(path, follow=True)
@@ -43,7 +43,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(db):
     response = Client().post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
-    assert not OutboxMessage.objects.exists()
+    assert not rendered().exists()
 
 
 def test_a_bad_reset_link_says_so(customer_b):
@@ -63,5 +63,5 @@ def test_the_reset_link_is_not_kept_in_the_database_once_delivered(customer_b, s
     Client().post(reverse("accounts:password_reset"), {"email": customer_b.email})
     deliver_due()
     assert "/accounts/password/reset/" in mail.outbox[-1].body
-    row = OutboxMessage.objects.get(kind="accounts/password_reset")
+    row = rendered().get(kind="accounts/password_reset")
     assert row.status == "sent" and row.body_text == "" and row.body_html == ""

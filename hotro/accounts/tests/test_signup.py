@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hotro.accounts import verification
 from hotro.accounts.models import Contact, User
-from hotro.mail.models import OutboxMessage
+from hotro.core.outbound.testing import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_it_creates_an_unverified_account_signs_in_and_queues_the_verification_e
     assert user.full_name == "Phạm Minh Châu"
     # The address is not proven yet, so the account is not tied to its contact (and its tickets) yet.
     assert not Contact.objects.filter(user=user).exists()
-    mail = OutboxMessage.objects.get(kind="accounts/verify_email")
+    mail = rendered().get(kind="accounts/verify_email")
     assert mail.to == "chau.pham@example.com"
     assert mail.language == "en"
     assert verification.verification_url(user).split("/verify/")[0] in mail.body_text
@@ -67,7 +67,7 @@ def test_the_emailed_link_asks_for_confirmation_then_verifies_the_address():
 def test_the_link_in_the_queued_email_is_the_one_that_works():
     client = english_client()
     client.post(reverse("accounts:signup"), FORM)
-    body = OutboxMessage.objects.get(kind="accounts/verify_email").body_text
+    body = rendered().get(kind="accounts/verify_email").body_text
     link = next(line for line in body.splitlines() if "/accounts/verify/" in line).strip()
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.post("/" + path)
@@ -114,7 +114,7 @@ def test_it_refuses_an_address_that_already_has_an_account(customer_a):
     assert response.status_code == 200
     assert "An account with this email address already exists." in response.content.decode()
     assert User.objects.filter(email="an.nguyen@example.com").count() == 1
-    assert not OutboxMessage.objects.filter(kind="accounts/verify_email").exists()
+    assert not rendered().filter(kind="accounts/verify_email").exists()
 
 
 @pytest.mark.parametrize(
@@ -130,7 +130,7 @@ def test_it_rejects_bad_input_and_creates_nothing(change, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.exists()
-    assert not OutboxMessage.objects.exists()
+    assert not rendered().exists()
 
 
 def test_signup_is_protected_against_csrf():

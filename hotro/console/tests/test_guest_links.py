@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from hotro.accounts.services import get_or_create_contact
+from hotro.core.outbound.testing import rendered
 from hotro.desk import services
 from hotro.desk.models import AuditEvent
-from hotro.mail.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def guest_ticket(technical):
 
 
 def _latest_link(ticket) -> str:
-    mail = OutboxMessage.objects.filter(ticket=ticket, to="khach@example.com").latest("id")
+    mail = rendered().filter(ticket=ticket, to="khach@example.com").latest("id")
     return LINK.search(mail.body_text).group(1)
 
 

@@ -18,7 +18,7 @@ from hotro.accounts.services import get_or_create_contact, mark_email_failing
 from hotro.desk import services
 from hotro.desk.models import Channel, Department, Message, Ticket
 from hotro.mail.inbound import ParsedMail
-from hotro.mail.intake.loops import no_automatic_answers
+from hotro.notify.loops import no_automatic_answers
 
 
 @dataclass(frozen=True)

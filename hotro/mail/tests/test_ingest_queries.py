@@ -69,7 +69,7 @@ def test_the_acknowledgement_rate_check_reads_an_index_not_the_whole_outbox():
 
     from django.utils import timezone
 
-    from hotro.mail.intake import loops
+    from hotro.notify import loops
 
     plans: list[str] = []
 

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hotro.core.outbound.testing import rendered
 from hotro.mail.health import alert_admins_of_failing_mailboxes, mail_health
 from hotro.mail.imap import poll_mailbox
 from hotro.mail.intake.process import process_inbound
 from hotro.mail.intake.store import store_raw
-from hotro.mail.models import InboundMail, InboundStatus, Mailbox, OutboxMessage
+from hotro.mail.models import InboundMail, InboundStatus, Mailbox
 from hotro.mail.testing_imap import dovecot_server
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_the_console_has_no_banner_while_mail_flows(tech_agent, client_for):
 def test_administrators_are_mailed_once_per_failure_spell(dead_mailbox, admin_agent, tech_agent):
     assert alert_admins_of_failing_mailboxes() == 1
     assert alert_admins_of_failing_mailboxes() == 0  # the same spell is reported once
-    [alert] = OutboxMessage.objects.filter(kind="mail/mailbox_failing")
+    [alert] = rendered().filter(kind="mail/mailbox_failing")
     assert alert.to == admin_agent.email and "sales-inbox" in alert.subject
     # The mailbox recovered an hour ago and has been failing again for 30 minutes: a new spell, a new alert.
     Mailbox.objects.filter(pk=dead_mailbox.pk).update(

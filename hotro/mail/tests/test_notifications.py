@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from hotro.accounts.services import get_or_create_contact
+from hotro.core.outbound.testing import rendered
 from hotro.desk import services
 from hotro.desk.models import Status
 from hotro.mail.models import OutboxMessage
@@ -21,7 +22,7 @@ def _site(settings):
 
 
 def mails_to(address: str, kind: str | None = None) -> list[OutboxMessage]:
-    qs = OutboxMessage.objects.filter(to=address).order_by("id")
+    qs = rendered().filter(to=address).order_by("id")
     return list(qs.filter(kind=kind) if kind else qs)
 
 
@@ -55,11 +56,11 @@ def test_it_never_mails_an_internal_note_to_the_customer(contact_a, contact_b, t
     services.assign(ticket, tech_agent, tech_agent)
     services.add_internal_note(ticket, tech_agent, note)
     services.add_agent_reply(ticket, tech_agent, "Đang kiểm tra.")
-    customer_mail = OutboxMessage.objects.filter(to__in=[contact_a.email, contact_b.email])
+    customer_mail = rendered().filter(to__in=[contact_a.email, contact_b.email])
     assert customer_mail.count() == 4  # two acks, two replies
     for mail in customer_mail:
         assert "SECRET-NOTE" not in mail.body_text + mail.body_html + mail.subject
-    assert not OutboxMessage.objects.filter(body_text__contains="SECRET-NOTE").exists()
+    assert not rendered().filter(body_text__contains="SECRET-NOTE").exists()
 
 
 def test_it_escapes_the_reply_in_the_html_part_and_keeps_it_verbatim_in_the_text_part(
@@ -143,9 +144,9 @@ def test_it_mails_the_assignee_when_the_customer_replies(contact_a, tech_agent, 
 
 def test_a_customer_reply_on_an_unassigned_ticket_mails_nobody(contact_a, make_ticket):
     ticket = make_ticket(contact_a)
-    before = OutboxMessage.objects.count()
+    before = rendered().count()
     services.add_customer_reply(ticket, contact_a, "Thêm thông tin")
-    assert OutboxMessage.objects.count() == before
+    assert rendered().count() == before
 
 
 def test_it_writes_to_each_customer_in_their_own_language(contact_a, contact_b, make_ticket):
@@ -199,6 +200,6 @@ def test_a_change_that_rolls_back_leaves_no_mail(contact_a, make_ticket):
     """The transactional outbox: a mail exists exactly when its change committed."""
     with pytest.raises(RuntimeError), transaction.atomic():
         make_ticket(contact_a)
-        assert OutboxMessage.objects.count() == 1
+        assert rendered().count() == 1
         raise RuntimeError("the request failed after opening the ticket")
-    assert OutboxMessage.objects.count() == 0
+    assert rendered().count() == 0

@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from hotro.core.outbound.delivery import render
+from hotro.mail import outbox
 from hotro.mail.models import OutboxMessage, OutboxStatus
-from hotro.mail.outbox import queue_mail
+
+
+def queue_mail(**kwargs):  # type: ignore[no-untyped-def]
+    """Queue, then render as the worker does before sending: these tests read the words."""
+    message = outbox.queue_mail(**kwargs)
+    render(message)
+    return message
+
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -125,10 +134,10 @@ def test_an_admin_can_retry_failed_mail_from_the_outbox_list(db, probe_templates
     message = queue_mail(to="a@example.com", template="probe", context={}, language="vi")
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=12)
     client = client_for(admin_agent)
-    listing = client.get("/admin/mail/outboxmessage/")
+    listing = client.get("/admin/core/outboundmessage/")
     assert listing.status_code == 200
     response = client.post(
-        "/admin/mail/outboxmessage/", {"action": "retry_now_action", "_selected_action": [message.pk]}
+        "/admin/core/outboundmessage/", {"action": "retry_now_action", "_selected_action": [message.pk]}
     )
     assert response.status_code == 302
     message.refresh_from_db()
@@ -136,5 +145,5 @@ def test_an_admin_can_retry_failed_mail_from_the_outbox_list(db, probe_templates
 
 
 def test_a_customer_cannot_see_the_outbox_in_the_admin(db, customer_a, client_for):
-    response = client_for(customer_a).get("/admin/mail/outboxmessage/")
+    response = client_for(customer_a).get("/admin/core/outboundmessage/")
     assert response.status_code == 302  # to the admin login

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hotro.accounts.services import get_or_create_contact
+from hotro.core.outbound.testing import rendered
 from hotro.desk import services
 from hotro.desk.models import Status, Ticket
 
@@ -111,7 +112,6 @@ def test_an_unverified_account_does_not_see_later_tickets_of_its_address_either(
     The acknowledgement goes to the address with a guest link, not to the intruder's portal.
     """
     from hotro.accounts.services import register_customer
-    from hotro.mail.models import OutboxMessage
 
     intruder = register_customer("victim@example.com", "a-long-unusual-passphrase-42")
     owner = get_or_create_contact("victim@example.com")
@@ -119,7 +119,7 @@ def test_an_unverified_account_does_not_see_later_tickets_of_its_address_either(
     client = client_for(intruder)
     assert later.number not in client.get(URL).content.decode()
     assert client.get(reverse("portal:ticket_detail", args=[later.number])).status_code == 404
-    ack = OutboxMessage.objects.get(ticket=later, to="victim@example.com")
+    ack = rendered().get(ticket=later, to="victim@example.com")
     assert "/t/" in ack.body_text and f"/tickets/{later.number}/" not in ack.body_text
     owner.refresh_from_db()
     assert owner.user is None
@@ -154,3 +154,30 @@ def test_a_row_escapes_the_subject_and_shows_status_words_and_local_time(
     local = ticket.created_at.replace(year=2026, month=2, day=16, hour=2).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert f'datetime="{local.isoformat()}"' in row
     assert local.strftime("%H:%M") in row
+
+
+@pytest.mark.parametrize(("language", "status"), [("vi", "Mới"), ("en", "New")])
+def test_rows_render_without_a_request_in_the_active_language_zone_and_format(language, status, contact_a, make_ticket):
+    """Both languages' formats (hotro/formats) write dd/mm/yyyy and a 24-hour clock."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone, translation
+
+    from hotro.portal.rows import ticket_rows
+
+    ticket = make_ticket(contact_a, subject='<script>alert("x")</script> & VPS')
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=datetime(2026, 2, 16, 1, 5, tzinfo=UTC))
+    ticket.refresh_from_db()
+    with translation.override(language), timezone.override("Asia/Ho_Chi_Minh"):
+        row = str(ticket_rows([ticket]))
+        department = ticket.department.label
+    url = reverse("portal:ticket_detail", args=[ticket.number])
+    assert row == (
+        '<tr class="ticket-row">\n'
+        f'  <td><a href="{url}">{ticket.number}</a></td>\n'
+        f'  <td><a href="{url}">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; VPS</a></td>\n'
+        f"  <td>{department}</td>\n"
+        f'  <td><span class="badge status-new">{status}</span></td>\n'
+        '  <td><time datetime="2026-02-16T08:05:00+07:00">16/02/2026 08:05</time></td>\n'
+        "</tr>\n"
+    )

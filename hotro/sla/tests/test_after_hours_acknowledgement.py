@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from hotro.core.outbound.testing import rendered
 from hotro.mail.models import OutboxMessage
 from hotro.sla.tests.helpers import at
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def acknowledgement(email: str) -> OutboxMessage:
-    return OutboxMessage.objects.get(kind="desk/ticket_opened", to=email)
+    return rendered().get(kind="desk/ticket_opened", to=email)
 
 
 def test_a_sales_ticket_on_saturday_at_noon_is_handled_from_monday_08_00_in_vietnamese(

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from hotro.core.outbound.testing import rendered
 from hotro.desk import services
 from hotro.desk.models import AuditEvent, Priority, Status
-from hotro.mail.models import OutboxMessage
 from hotro.sla.models import SlaEvent, SlaPolicy
 from hotro.sla.scan import check_ticket, scan_due
 from hotro.sla.tests.helpers import at
@@ -20,7 +20,7 @@ MONDAY_10 = at(2026, 3, 9, 10, 0)
 
 
 def sla_mail(kind: str) -> list[str]:
-    return sorted(OutboxMessage.objects.filter(kind=f"sla/{kind}").values_list("to", flat=True))
+    return sorted(rendered().filter(kind=f"sla/{kind}").values_list("to", flat=True))
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_a_warning_mails_the_assignee_and_a_breach_also_the_supervisors(clock, u
     clock.set(MONDAY_10 + timedelta(minutes=31))
     scan_due()
     assert sla_mail("breached") == sorted([tech_agent.email, supervisor.email])
-    mail = OutboxMessage.objects.get(kind="sla/breached", to=supervisor.email)
+    mail = rendered().get(kind="sla/breached", to=supervisor.email)
     assert urgent_ticket.number in mail.subject and urgent_ticket.number in mail.body_text
 
 
@@ -116,7 +116,7 @@ def test_a_breach_hands_a_high_ticket_to_the_supervisor(clock, contact_a, make_t
     ticket.refresh_from_db()
     assert ticket.priority == Priority.URGENT
     assert ticket.assignee == supervisor
-    assert OutboxMessage.objects.filter(kind="desk/assigned", to=supervisor.email).exists()
+    assert rendered().filter(kind="desk/assigned", to=supervisor.email).exists()
 
 
 def test_a_policy_without_escalation_leaves_the_ticket_alone(clock, contact_a, make_ticket, technical):

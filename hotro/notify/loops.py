@@ -1,9 +1,9 @@
-"""Mail-loop protection for outgoing acknowledgements (RFC 3834, section 2).
+"""Loop protection for automatic answers (RFC 3834, section 2), on every channel.
 
-Two helpdesks that acknowledge each other's acknowledgements mail for ever;
-so does a customer's broken auto-responder that escaped classification. At
-most ``HOTRO_MAIL_ACK_LIMIT_PER_HOUR`` acknowledgements go to one address per
-hour; beyond that the ticket is still opened, only the automatic mail is held.
+Two helpdesks that acknowledge each other's acknowledgements write for ever; so does a
+customer's broken auto-responder (or an SMS bot) that escaped classification. At most
+``HOTRO_MAIL_ACK_LIMIT_PER_HOUR`` acknowledgements go to one address per hour; beyond that
+the ticket is still opened, only the automatic answer is held.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from django.db import connection
 from django.utils import timezone
 
 from hotro.core import sql
-from hotro.mail.models import OutboxMessage
+from hotro.core.models import OutboundMessage
 
 ACK_TEMPLATE = "desk/ticket_opened"
 
-# Set while intake handles a mail that must get no automatic answer (RFC 3834).
-_quiet: ContextVar[bool] = ContextVar("hotro_mail_no_auto_reply", default=False)
+# Set while a channel handles a message that must get no automatic answer (RFC 3834).
+_quiet: ContextVar[bool] = ContextVar("hotro_no_auto_reply", default=False)
 
 
 @contextmanager
@@ -45,15 +45,16 @@ def acknowledgement_allowed(address: str) -> bool:
 def acknowledgements_since(address: str, since: datetime) -> int:
     """How many acknowledgements went to ``address`` (any case) since ``since``.
 
-    ``OutboxMessage.objects.filter(to__iexact=…, kind=…, created_at__gte=…).count()``, written
+    ``OutboundMessage.objects.filter(to__iexact=…, kind=…, created_at__gte=…).count()``, written
     as SQL: it runs for every ticket opened by email, and building it through the ORM cost
     five times what the database spends answering it (``bench/mail_ingest.py``).
     """
-    to, kind, created = (sql.column(OutboxMessage, name) for name in ("to", "kind", "created_at"))
+    to, kind, created = (sql.column(OutboundMessage, name) for name in ("to", "kind", "created_at"))
     statement = (
-        f"SELECT COUNT(*) FROM {sql.table(OutboxMessage)} "  # noqa: S608 - names from the model
+        f"SELECT COUNT(*) FROM {sql.table(OutboundMessage)} "  # noqa: S608 - names from the model
         f"WHERE UPPER({to}) = UPPER(%s) AND {kind} = %s AND {created} >= %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [address, ACK_TEMPLATE, connection.ops.adapt_datetimefield_value(since)])
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
