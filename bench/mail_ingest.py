@@ -150,10 +150,10 @@ def run(count: int, *, part: int = 0) -> dict[str, Any]:
     from django.db.models.signals import post_save
 
     from hotro.desk.models import Ticket
-    from hotro.notify.loops import ACK_TEMPLATE
     from hotro.mail.intake.process import process_inbound
     from hotro.mail.intake.store import store_raw
     from hotro.mail.models import OutboxMessage
+    from hotro.notify.loops import ACK_TEMPLATE
 
     last_ack: list[tuple[str, str, int]] = []
 

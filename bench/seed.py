@@ -432,7 +432,7 @@ def _seed_people(plan: dict[str, Any], rng: random.Random, report: SeedReport) -
     from django.contrib.auth.hashers import make_password
 
     from bench.text import person_name
-    from hotro.accounts.models import Agent, Contact, Membership, User
+    from hotro.accounts.models import Agent, Contact, ContactIdentity, Membership, User
 
     password = make_password(BENCH_PASSWORD)
     agents, customers = plan["agents"], plan["customers"]
@@ -440,6 +440,7 @@ def _seed_people(plan: dict[str, Any], rng: random.Random, report: SeedReport) -
     joined = _ts(plan["now"] - 3 * YEAR - 86400)
     user_loader, contact_loader = Loader(User), Loader(Contact)
     agent_loader, member_loader = Loader(Agent), Loader(Membership)
+    identity_loader = Loader(ContactIdentity)
     conn = _connect()
     with conn.cursor() as cur:
         with cur.copy(user_loader.statement()) as cp:
@@ -496,6 +497,17 @@ def _seed_people(plan: dict[str, Any], rng: random.Random, report: SeedReport) -
                         }
                     )
                 )
+        with cur.copy(identity_loader.statement()) as cp:
+            identity_id, numbers = 0, set()
+            for c in range(1, customers + 1):
+                _name, email, phone = plan["people"][c]
+                for kind, value in (("email", email), ("phone", phone)):
+                    if not value or (kind == "phone" and value in numbers):
+                        continue  # a random number drawn twice stays with its first contact
+                    numbers.add(value)
+                    identity_id += 1
+                    row = {"id": identity_id, "contact_id": c, "kind": kind, "value": value, "created_at": joined}
+                    cp.write_row(identity_loader.row(row))
         with cur.copy(agent_loader.statement()) as cp:
             for i in range(1, agents + 1):
                 role = "supervisor" if i in (2, agents) else "agent"
@@ -632,7 +644,7 @@ def seed(
     """Fill the (migrated, provider-defaults-loaded, otherwise empty) database; returns counts and timings."""
     from django.db import connection
 
-    from hotro.accounts.models import Agent, Contact, Membership, User
+    from hotro.accounts.models import Agent, Contact, ContactIdentity, Membership, User
     from hotro.desk.models import Attachment, AuditEvent, Message, Ticket
 
     if connection.vendor != "postgresql":
@@ -665,7 +677,7 @@ def seed(
         for _name, definition in dropped:
             cur.execute(definition)
     report.seconds["indexes"] = round(time.perf_counter() - t2, 1)
-    _finish([User, Contact, Agent, Membership, Ticket, Message, Attachment, AuditEvent])
+    _finish([User, Contact, ContactIdentity, Agent, Membership, Ticket, Message, Attachment, AuditEvent])
     t3 = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute("ANALYZE")

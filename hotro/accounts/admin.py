@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hotro.accounts.models import Agent, Contact, Membership, Organisation, User
@@ -38,7 +40,7 @@ class AgentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     inlines = [MembershipInline]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agent]:
         return super().get_queryset(request).select_related("user").prefetch_related("departments")
 
     @admin.display(description=_("departments"))

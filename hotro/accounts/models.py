@@ -93,9 +93,15 @@ class Organisation(models.Model):
 
 
 class Contact(models.Model):
-    """A customer, as the desk knows them; the email address is their identity (P1)."""
+    """A customer, as the desk knows them, reachable by any of their identities.
 
-    email = models.EmailField(_("email address"), unique=True)
+    Every email address, phone number and chat visitor id a customer is known by is a
+    ``ContactIdentity`` (one contact each). ``email`` and ``phone`` are the preferred
+    ones, where messages go; either may be empty: a customer who only sent an SMS or
+    chatted is known by that alone until they give an address (P1 asks for one).
+    """
+
+    email = models.EmailField(_("email address"), blank=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +84969297579"))
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="vi")
@@ -112,14 +118,44 @@ class Contact(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        indexes = [models.Index(fields=["phone"], name="contact_phone_idx")]  # SMS threading by number
+        indexes = [
+            models.Index(fields=["email"], name="contact_email_idx"),  # every mail's sender look-up
+            models.Index(fields=["phone"], name="contact_phone_idx"),  # SMS threading by number
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="contact_email_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>" if self.name else self.email
+        address = self.email or self.phone
+        return f"{self.name} <{address}>" if self.name and address else self.display_name
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email
+        return self.name or self.email or self.phone or str(_("Visitor"))
+
+
+class IdentityKind(models.TextChoices):
+    EMAIL = "email", _("Email address")
+    PHONE = "phone", _("Phone number")
+    CHAT = "chat", _("Chat visitor")
+
+
+class ContactIdentity(models.Model):
+    """One way to recognise a customer: an address (lower-cased), a number (E.164) or a chat visitor id."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(_("kind"), max_length=8, choices=IdentityKind.choices)
+    value = models.CharField(_("value"), max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer identity")
+        verbose_name_plural = _("customer identities")
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
 
 
 class Role(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.accounts import profile, verification
+from hotro.accounts.current import signed_in_user
 from hotro.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignInForm, SignUpForm
 from hotro.accounts.services import AccountError, contact_for_user, register_customer
 
@@ -69,7 +70,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def resend_verification(request: HttpRequest) -> HttpResponse:
     """Send the link again, at most once a minute per session (a button is easy to click twice)."""
-    user = request.user
+    user = signed_in_user(request)
     if user.email_verified:
         messages.info(request, _("Your email address is already confirmed."))
     elif time.time() - request.session.get("verify_sent_at", 0) < RESEND_INTERVAL_SECONDS:
@@ -113,7 +114,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     contact = contact_for_user(user)
     initial = {"name": user.full_name, "phone": contact.phone, "language": user.language, "timezone": user.timezone}
     form = ProfileForm(request.POST or None, initial=initial)

@@ -13,10 +13,18 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
-from hotro.desk.services.access import is_agent
+from hotro.accounts.models import User
+from hotro.desk.services import is_agent
 
 View = Callable[..., HttpResponse]
+
+
+class HtmxRequest(HttpRequest):
+    """A request as ``HtmxMiddleware`` leaves it, for views that read ``request.htmx``."""
+
+    htmx: HtmxDetails
 
 
 def agent_required(view: View) -> View:
@@ -31,3 +39,15 @@ def agent_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def signed_in_agent(request: HttpRequest) -> User:
+    """The agent behind a view wrapped in ``agent_required``, typed as the ``User`` it is.
+
+    The wrapper has already turned everyone else away; a view called without it answers
+    a non-agent as the wrapper does, with a 404.
+    """
+    user = request.user
+    if not isinstance(user, User) or not is_agent(user):
+        raise Http404("Not an agent")
+    return user

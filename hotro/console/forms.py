@@ -18,7 +18,7 @@ from hotro.console import choices
 from hotro.console.queues import assignable_agents
 from hotro.console.widgets import Select, TextInput
 from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
-from hotro.desk.state import allowed_targets
+from hotro.desk.services import allowed_targets
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -59,7 +59,7 @@ class ModelChoiceField(forms.ModelChoiceField):
 
 
 class AgentChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.display_name
 
 
@@ -152,12 +152,12 @@ class TransferForm(forms.Form):
         self.fields["category"].queryset = categories  # type: ignore[attr-defined]
         # Shown from the per-process lists; a submitted choice is still checked against the querysets.
         targets = [d for d in choices.departments() if d.active and d.pk != ticket.department_id]
-        self.fields["department"].widget.choices = [  # type: ignore[attr-defined]
+        self.fields["department"].widget.choices = [
             ("", self.fields["department"].empty_label),  # type: ignore[attr-defined]
             *[(d.pk, d.label) for d in targets],
         ]
         target_ids = {d.pk for d in targets}
-        self.fields["category"].widget.choices = [  # type: ignore[attr-defined]
+        self.fields["category"].widget.choices = [
             ("", self.fields["category"].empty_label),  # type: ignore[attr-defined]
             *[
                 (c.pk, f"{c.department.label} · {c.label}")
@@ -216,7 +216,7 @@ class SearchForm(forms.Form):
         self.fields["from"] = forms.DateField(label=_("Opened from"), required=False)
         self.fields["to"] = forms.DateField(label=_("Opened until"), required=False)
         for name in ("from", "to"):
-            self.fields[name].widget.input_type = "date"  # type: ignore[attr-defined]
+            self.fields[name].widget.input_type = "date"
         self.departments = {d.slug: d for d in departments}
         self.fields["department"].choices = [("", _("All my departments")), *[(d.slug, d.label) for d in departments]]  # type: ignore[attr-defined]
         self.fields["status"].choices = [("", _("Any status")), *Status.choices]  # type: ignore[attr-defined]
@@ -232,7 +232,8 @@ class SearchForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", _("The end date is before the start date."))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ def _actor(event: AuditEvent) -> str:
     return _("System")
 
 
-def _label(choices: type[Status] | type[Priority], value: object) -> str:
+def _label(choices: type[Status] | type[Priority], value: Any) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
@@ -60,8 +61,9 @@ def describe(events: Iterable[AuditEvent]) -> list[HistoryLine]:
 
 def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, str]) -> str:
     actor = _actor(event)
-    data = event.data or {}
-    before, after = data.get("before"), data.get("after")
+    data: dict[str, Any] = event.data or {}
+    before: Any = data.get("before")  # an id, slug or value, as the action stored it
+    after: Any = data.get("after")
     match event.action:
         case "desk.ticket.opened":
             return _("%(actor)s opened the ticket") % {"actor": actor}

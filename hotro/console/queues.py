@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from hotro.accounts.models import User
 from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Priority, Status, Ticket
-from hotro.desk.services.access import agent_department_ids, agent_departments, tickets_for_agent
+from hotro.desk.services import agent_department_ids, agent_departments, tickets_for_agent
 from hotro.sla.ordering import in_queue_order, overdue_first
 
 PAGE_SIZE = 50

@@ -3,117 +3,195 @@
 A queue page is 50 rows of ten cells; through the template engine (an include,
 two ``{% url %}``, a dozen variable lookups, three filters and a tag per row)
 that was more than half of the page's CPU time, and the agent's queue is the
-page the desk lives on. Here every value is escaped exactly as the template did
-(``html.escape`` with quotes, which is Django's ``escape``), the translated words
-are looked up once per list, and the URLs are built from one ``reverse`` each.
+page the desk lives on. The markup is made with ``hotro.core.html.html_format``,
+which escapes every value on its way in (as the template did); the translated
+words are looked up once per list, and the URLs are built from one ``reverse`` each.
+
+A row needs no request: what it shows for the one reading it comes in a ``RowContext``
+(built from the request by a view, or from the agent's id by whatever pushes a changed
+row to an open page). Words, dates and times are those of the active language and
+time zone: a push renders under ``translation.override``/``timezone.override`` of its reader.
 ``tests``: ``hotro/console/tests/test_rows.py`` pins the markup and the escaping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hotro.console import choices
-from hotro.core.html import escape_text
-from hotro.desk.models import Ticket
-from hotro.sla.display import due_badge_html, format_span
+from hotro.core.dates import local_formatter
+from hotro.core.html import html_format, html_join
+from hotro.desk.models import Channel, Priority, Status, Ticket
+from hotro.sla.display import DueBadges, format_span
 
 _MARK = "TICKET-NUMBER"  # stands in for the number in a reversed URL; numbers are [A-Z]+-digits
 
+_ROW = (
+    '<tr id="ticket-{pk}" class="prio-row-{slug}">\n'
+    '  <td class="nowrap"><a href="{url}">{number}</a></td>\n'
+    '  <td class="subject">\n    <a href="{url}">{subject}</a>\n'
+    '    <div class="muted small">{who}</div>\n  </td>\n'
+    "  <td>{department}</td>\n"
+    '  <td><span class="badge prio-{slug}">{priority}</span></td>\n'
+    '  <td><span class="badge status-{status}">{status_label}</span></td>\n'
+    "  <td>{assignee}</td>\n"
+    '  <td class="nowrap">{due}</td>\n'
+    '  <td class="nowrap" title="{created}">{age}</td>\n'
+    "  <td>{channel}</td>{claim}\n</tr>\n"
+)
+_CATEGORY = '{department}<div class="muted small">{category}</div>'
+_NOBODY = html_format('<span class="muted">—</span>')
+# The claim column's cells, whole: one ``html_format`` a row.
+_CLAIM_CELL_EMPTY = html_format('\n  <td class="nowrap"></td>')
+_CLAIM_CELL_CLAIMED = '\n  <td class="nowrap"><span class="claimed">{text}</span></td>'
+_CLAIM_CELL_ERROR = '\n  <td class="nowrap"><span class="form-error small">{error}</span></td>'
+_CLAIM_CELL_FORM = (
+    '\n  <td class="nowrap"><form method="post" action="{url}" class="inline"\n'
+    '            hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML">\n        {tail}</td>'
+)
+_CLAIM_FORM_TAIL = (
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    '<input type="hidden" name="next" value="{next}">\n'
+    '        <button class="btn small-btn">{claim}</button>\n      </form>'
+)
 
-_e = escape_text
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    you: str
+    claim: str
+    claimed: SafeString  # the claim column's cell
+    priorities: dict[int, str]
+    statuses: dict[str, str]
+    channels: dict[str, str]
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> _Words:
+    """The words of every row, translated once per language and process: a pushed row is one row, and
+    translating its two dozen words again each time cost more than the row itself."""
+    return _Words(
+        you=_("You"),
+        claim=_("Claim"),
+        claimed=html_format(_CLAIM_CELL_CLAIMED, text=_("Claimed by you")),
+        priorities={value: str(label) for value, label in Priority.choices},
+        statuses={value: str(label) for value, label in Status.choices},
+        channels={value: str(label) for value, label in Channel.choices},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """Who reads the rows, and what their claim forms post back: all a row needs besides the ticket."""
+
+    viewer_id: int  # the agent reading the list: their own tickets say "You"
+    csrf_token: str  # for the claim forms
+    next_path: str  # where a claim without htmx returns to
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> RowContext:
+        """The signed-in agent's context (the console's views are wrapped in ``agent_required``)."""
+        if request.user.pk is None:
+            raise PermissionDenied
+        return cls(viewer_id=request.user.pk, csrf_token=get_token(request), next_path=request.get_full_path())
 
 
 class RowRenderer:
-    """What every row of one list shares: the agent, the URLs, the words, the CSRF field."""
+    """What every row of one list shares: the reader, the URLs, the words, the CSRF field.
 
-    def __init__(self, request: HttpRequest, *, show_claim: bool) -> None:
-        self.user_id = request.user.pk
+    A row reads only the ticket's own columns (``hotro.console.queues.ROW_FIELDS``) and its requester.
+    """
+
+    def __init__(self, context: RowContext, *, show_claim: bool) -> None:
+        self.viewer_id = context.viewer_id
         self.show_claim = show_claim
         self.ticket_url = reverse("console:ticket", args=[_MARK])
         self.now = timezone.now()
         self.zone = timezone.get_current_timezone()
-        self.you = _e(_("You"))
+        self.due_badges = DueBadges(self.now, self.zone)
+        self.created_at = local_formatter("SHORT_DATETIME_FORMAT", self.zone)
+        words = _words(get_language())
+        self.you = words.you
+        self.priorities = words.priorities
+        self.statuses = words.statuses
+        self.channels = words.channels
         # Labels by id from the per-process lists; a row whose department, category or assignee is
         # newer than them loads its own (a query, for a few seconds after the change at most).
-        self.departments = {d.pk: _e(d.label) for d in choices.departments()}
-        self.categories = {c.pk: _e(c.label) for c in choices.categories()}
+        self.departments = {d.pk: d.label for d in choices.departments()}
+        self.categories = {c.pk: c.label for c in choices.categories()}
         self.agent_names = choices.agent_names()
         if show_claim:
             self.claim_url = reverse("console:claim", args=[_MARK])
-            self.claim_form_tail = (
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(get_token(request))}">'
-                f'<input type="hidden" name="next" value="{_e(request.get_full_path())}">\n'
-                f'        <button class="btn small-btn">{_e(_("Claim"))}</button>\n      </form>'
+            self.claim_form_tail = html_format(
+                _CLAIM_FORM_TAIL, token=context.csrf_token, next=context.next_path, claim=words.claim
             )
-            self.claimed_text = _e(_("Claimed by you"))
+            self.claimed = words.claimed
 
-    def _claim_cell(self, ticket: Ticket, *, claimed: bool, claim_error: str | None) -> str:
+    def _claim_cell(self, ticket: Ticket, *, claimed: bool, claim_error: str | None) -> SafeString:
         if claimed:
-            inner = f'<span class="claimed">{self.claimed_text}</span>'
-        elif claim_error:
-            inner = f'<span class="form-error small">{_e(claim_error)}</span>'
-        elif not ticket.assignee_id:
-            url = self.claim_url.replace(_MARK, _e(ticket.number))
-            inner = (
-                f'<form method="post" action="{url}" class="inline"\n'
-                f'            hx-post="{url}" hx-target="closest tr" hx-swap="outerHTML">\n        '
-                f"{self.claim_form_tail}"
+            return self.claimed
+        if claim_error:
+            return html_format(_CLAIM_CELL_ERROR, error=claim_error)
+        if not ticket.assignee_id:
+            return html_format(
+                _CLAIM_CELL_FORM, url=self.claim_url.replace(_MARK, ticket.number), tail=self.claim_form_tail
             )
-        else:
-            inner = ""
-        return f'\n  <td class="nowrap">{inner}</td>'
+        return _CLAIM_CELL_EMPTY
 
-    def row(self, ticket: Ticket, *, claimed: bool = False, claim_error: str | None = None) -> str:
-        number = _e(ticket.number)
-        url = self.ticket_url.replace(_MARK, number)
-        requester = ticket.requester
-        who = _e(requester.display_name) + (f" · {_e(requester.email)}" if requester.name else "")
-        department = self.departments.get(ticket.department_id) or _e(ticket.department.label)
-        if ticket.category_id:
-            category = self.categories.get(ticket.category_id) or _e(ticket.category.label)
-            department += f'<div class="muted small">{category}</div>'
+    def _assignee(self, ticket: Ticket) -> str:
         if ticket.assignee_id is None:
-            assignee = '<span class="muted">—</span>'
-        elif ticket.assignee_id == self.user_id:
-            assignee = self.you
-        else:
-            name = self.agent_names.get(ticket.assignee_id)
-            assignee = _e(name if name is not None else ticket.assignee.display_name)
-        slug = ticket.priority_slug
-        created = ticket.created_at
-        claim = self._claim_cell(ticket, claimed=claimed, claim_error=claim_error) if self.show_claim else ""
-        return (
-            f'<tr id="ticket-{ticket.pk}" class="prio-row-{slug}">\n'
-            f'  <td class="nowrap"><a href="{url}">{number}</a></td>\n'
-            f'  <td class="subject">\n    <a href="{url}">{_e(ticket.subject)}</a>\n'
-            f'    <div class="muted small">{who}</div>\n  </td>\n'
-            f"  <td>{department}</td>\n"
-            f'  <td><span class="badge prio-{slug}">{_e(ticket.priority_label)}</span></td>\n'
-            f'  <td><span class="badge status-{_e(ticket.status)}">{_e(ticket.status_label)}</span></td>\n'
-            f"  <td>{assignee}</td>\n"
-            f'  <td class="nowrap">{due_badge_html(ticket, self.now, self.zone)}</td>\n'
-            f'  <td class="nowrap" title="{created.astimezone(self.zone):%d/%m/%Y %H:%M}">'
-            f"{_e(format_span(self.now - created))}</td>\n"
-            f"  <td>{_e(ticket.channel_label)}</td>{claim}\n</tr>\n"
+            return _NOBODY
+        if ticket.assignee_id == self.viewer_id:
+            return self.you
+        name = self.agent_names.get(ticket.assignee_id)
+        return name if name is not None else ticket.assignee.display_name  # type: ignore[union-attr]
+
+    def row(self, ticket: Ticket, *, claimed: bool = False, claim_error: str | None = None) -> SafeString:
+        number = ticket.number
+        requester = ticket.requester
+        department: str = self.departments.get(ticket.department_id) or ticket.department.label
+        if ticket.category_id:
+            category = self.categories.get(ticket.category_id) or ticket.category.label  # type: ignore[union-attr]
+            department = html_format(_CATEGORY, department=department, category=category)
+        return html_format(
+            _ROW,
+            pk=ticket.pk,
+            slug=ticket.priority_slug,
+            url=self.ticket_url.replace(_MARK, number),
+            number=number,
+            subject=ticket.subject,
+            who=f"{requester.display_name} · {requester.email}" if requester.name else requester.display_name,
+            department=department,
+            priority=self.priorities.get(ticket.priority, ticket.priority),
+            status=ticket.status,
+            status_label=self.statuses.get(ticket.status, ticket.status),
+            assignee=self._assignee(ticket),
+            due=self.due_badges.html(ticket),
+            created=self.created_at(ticket.created_at),
+            age=format_span(self.now - ticket.created_at),
+            channel=self.channels.get(ticket.channel, ticket.channel),
+            claim=self._claim_cell(ticket, claimed=claimed, claim_error=claim_error) if self.show_claim else "",
         )
 
     def rows(self, tickets: Iterable[Ticket]) -> SafeString:
-        return mark_safe("".join(self.row(ticket) for ticket in tickets))  # noqa: S308 - every value is escaped
+        return html_join(self.row(ticket) for ticket in tickets)
 
 
-def ticket_rows(request: HttpRequest, tickets: Iterable[Ticket], *, show_claim: bool = False) -> SafeString:
-    return RowRenderer(request, show_claim=show_claim).rows(tickets)
+def ticket_rows(context: RowContext, tickets: Iterable[Ticket], *, show_claim: bool = False) -> SafeString:
+    return RowRenderer(context, show_claim=show_claim).rows(tickets)
 
 
-def claimed_row(request: HttpRequest, ticket: Ticket, *, claim_error: str | None) -> SafeString:
+def claimed_row(context: RowContext, ticket: Ticket, *, claim_error: str | None) -> SafeString:
     """The row a claim swaps in (htmx): "Claimed by you", or why not."""
-    row = RowRenderer(request, show_claim=True).row(ticket, claimed=claim_error is None, claim_error=claim_error)
-    return mark_safe(row)  # noqa: S308 - every value is escaped
+    return RowRenderer(context, show_claim=True).row(ticket, claimed=claim_error is None, claim_error=claim_error)

@@ -3,34 +3,56 @@
 The thread is the part of the ticket page that grows with the ticket (20 messages
 on an ordinary one, hundreds on a long one); through the template engine each
 message cost two date filters, a URL tag per attachment and a dozen lookups.
-As in ``hotro.console.rows``, every value is escaped with ``html.escape``
-(Django's ``escape``) and the words are translated once per page.
+As in ``hotro.console.rows``, the markup is made with ``hotro.core.html.html_format``,
+which escapes every value on its way in, and the words are translated once per page;
+nothing here needs a request, so a pushed message can be rendered the same way.
+Times are in the active time zone, in the active language's ``SHORT_DATETIME_FORMAT``.
 ``hotro/console/tests/test_ticket_page.py`` pins the markup and the escaping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hotro.console.history import HistoryLine
-from hotro.core.html import escape_text as _e
+from hotro.core.dates import local_formatter
+from hotro.core.html import html_format, html_join
 from hotro.desk.models import AuthorKind, Channel, Message
 
 _PK = 987654321  # stands in for an attachment's id in a reversed URL
 
+_MESSAGE = (
+    '<article class="msg {css}" id="message-{pk}">\n'
+    "  <header>\n    <span>{note_tag}<strong>{author}</strong> · {kind}{channel}</span>\n"
+    '    <time datetime="{at}">{local}</time>\n'
+    '  </header>\n  <div class="body">{body}</div>{files}\n</article>\n'
+)
+_ATTACHMENT = '\n    <li><a href="{url}">{name}</a> <span class="muted">({size})</span></li>'
+_ATTACHMENTS = '\n  <ul class="attachments">{items}\n  </ul>'
+_HISTORY_LINE = '<li><time datetime="{at}" class="muted">{local}</time> {text}</li>\n'
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> tuple[dict[str, str], dict[str, str], SafeString]:
+    """The kinds of author, the channels and the note tag, translated once per language and process."""
+    return (
+        {value: str(label) for value, label in AuthorKind.choices},
+        {value: str(label) for value, label in Channel.choices},
+        html_format('<span class="note-tag">{text}</span> · ', text=_("Internal note")),
+    )
+
 
 def thread_html(messages: Iterable[Message]) -> SafeString:
     """Each message with its author, kind, channel, time, text and attachments; internal notes marked."""
-    zone = timezone.get_current_timezone()
-    kinds = {value: _e(label) for value, label in AuthorKind.choices}
-    channels = {value: _e(label) for value, label in Channel.choices}
-    note_tag = f'<span class="note-tag">{_e(_("Internal note"))}</span> · '
+    shown_at = local_formatter("SHORT_DATETIME_FORMAT")
+    kinds, channels, note_tag = _words(get_language())
     attachment_url = reverse("portal:attachment", args=[_PK])
     parts = []
     for message in messages:
@@ -38,33 +60,42 @@ def thread_html(messages: Iterable[Message]) -> SafeString:
             css = "internal"
         else:
             css = "from-customer" if message.author_kind == AuthorKind.CUSTOMER else "from-agent"
-        channel = "" if message.channel == Channel.WEB else f" · {channels.get(message.channel, _e(message.channel))}"
-        created = message.created_at
         files = ""
         attachments = message.attachments.all()
         if attachments:
-            items = "".join(
-                f'\n    <li><a href="{attachment_url.replace(str(_PK), str(a.pk))}">{_e(a.filename)}</a> '
-                f'<span class="muted">({_e(filesizeformat(a.size))})</span></li>'
+            items = html_join(
+                html_format(
+                    _ATTACHMENT,
+                    url=attachment_url.replace(str(_PK), str(a.pk)),
+                    name=a.filename,
+                    size=filesizeformat(a.size),
+                )
                 for a in attachments
             )
-            files = f'\n  <ul class="attachments">{items}\n  </ul>'
+            files = html_format(_ATTACHMENTS, items=items)
+        created = message.created_at
         parts.append(
-            f'<article class="msg {css}" id="message-{message.pk}">\n'
-            f"  <header>\n    <span>{note_tag if message.internal else ''}"
-            f"<strong>{_e(message.author_name)}</strong> · {kinds.get(message.author_kind, '')}{channel}</span>\n"
-            f'    <time datetime="{created.isoformat()}">{created.astimezone(zone):%d/%m/%Y %H:%M}</time>\n'
-            f'  </header>\n  <div class="body">{_e(message.body_text)}</div>{files}\n</article>\n'
+            html_format(
+                _MESSAGE,
+                css=css,
+                pk=message.pk,
+                note_tag=note_tag if message.internal else "",
+                author=message.author_name,
+                kind=kinds.get(message.author_kind, ""),
+                channel=""
+                if message.channel == Channel.WEB
+                else f" · {channels.get(message.channel, message.channel)}",
+                at=created.isoformat(),
+                local=shown_at(created),
+                body=message.body_text,
+                files=files,
+            )
         )
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+    return html_join(parts)
 
 
 def history_html(lines: Iterable[HistoryLine]) -> SafeString:
-    zone = timezone.get_current_timezone()
-    return mark_safe(  # noqa: S308 - the sentences are escaped
-        "".join(
-            f'<li><time datetime="{line.at.isoformat()}" class="muted">{line.at.astimezone(zone):%d/%m/%Y %H:%M}'
-            f"</time> {_e(line.text)}</li>\n"
-            for line in lines
-        )
+    shown_at = local_formatter("SHORT_DATETIME_FORMAT")
+    return html_join(
+        html_format(_HISTORY_LINE, at=line.at.isoformat(), local=shown_at(line.at), text=line.text) for line in lines
     )

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
@@ -40,17 +40,25 @@ class Kept:
         self._values[key] = (now, value)
         return value
 
-    def clear(self, **_signal_kwargs: object) -> None:
+    def clear(self) -> None:
         self._values.clear()
+
+    def changed(self, **_signal_kwargs: object) -> None:
+        """Drop everything now (this thread sees its own change) and again when the change commits:
+        another thread that reloaded meanwhile read the rows as they were before the commit, and
+        would otherwise keep them for ``seconds``."""
+        self._values.clear()
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(self._values.clear, robust=True)
 
     def watch(self, *senders: type[models.Model] | Any) -> None:
         """Drop everything when a row of any of these models is saved or deleted (or an m2m
         through model changes); called from the app's ``ready``."""
         for sender in senders:
             uid = f"hotro.kept.{self.name}.{sender._meta.label}"
-            post_save.connect(self.clear, sender=sender, dispatch_uid=f"{uid}.save")
-            post_delete.connect(self.clear, sender=sender, dispatch_uid=f"{uid}.delete")
-            m2m_changed.connect(self.clear, sender=sender, dispatch_uid=f"{uid}.m2m")
+            post_save.connect(self.changed, sender=sender, dispatch_uid=f"{uid}.save")
+            post_delete.connect(self.changed, sender=sender, dispatch_uid=f"{uid}.delete")
+            m2m_changed.connect(self.changed, sender=sender, dispatch_uid=f"{uid}.m2m")
 
 
 def clear_all() -> None:

@@ -8,7 +8,7 @@ read from the model so a renamed field cannot drift from the SQL.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 
 def table(model: type[Model]) -> str:
@@ -17,4 +17,7 @@ def table(model: type[Model]) -> str:
 
 def column(model: type[Model], name: str) -> str:
     """The quoted column of field ``name`` (a foreign key's ``name`` gives its ``_id`` column)."""
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} has no column of its own")
+    return connection.ops.quote_name(field.column)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ class CalendarAdmin(admin.ModelAdmin):
     list_select_related = ["department"]
     inlines = [OpeningIntervalInline]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Calendar]:
         return super().get_queryset(request).prefetch_related("intervals")
 
     @admin.display(description=_("weekly hours"))

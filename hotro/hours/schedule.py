@@ -24,7 +24,7 @@ ends up here, so the rules are written once:
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -73,7 +73,7 @@ class Schedule:
         object.__setattr__(self, "weekly", tuple(_normalise(day) for day in self.weekly))
 
     @classmethod
-    def from_days(cls, days: dict[int, Iterable[Interval]], **kwargs: object) -> Schedule:
+    def from_days(cls, days: Mapping[int, Iterable[Interval]], **kwargs: object) -> Schedule:
         """Build from ``{weekday: [(start_min, end_min), ...]}``; missing days are closed."""
         return cls(weekly=tuple(tuple(days.get(weekday, ())) for weekday in range(7)), **kwargs)  # type: ignore[arg-type]
 

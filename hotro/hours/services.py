@@ -99,7 +99,7 @@ def is_open(department: DepartmentRef, channel: str, at: datetime | None = None)
     return core.is_open(get_schedule(department, channel), at or timezone.now())
 
 
-def next_opening(department: DepartmentRef, channel: str, at: datetime | None = None) -> datetime:
+def next_opening(department: DepartmentRef, channel: str, at: datetime | None = None) -> datetime | None:
     return core.next_opening(get_schedule(department, channel), at or timezone.now())
 
 

@@ -100,12 +100,13 @@ class SecretField(forms.CharField):
 
 def _secret(name: str) -> SecretField:
     model_field = Mailbox._meta.get_field(name)
+    assert isinstance(model_field, models.Field)  # a concrete column, not a relation
     return SecretField(label=model_field.verbose_name, required=False, max_length=model_field.max_length)
 
 
-GENERAL_FIELDS = ["name", "department", "active", "host", "port", "use_ssl", "folder", "processed_folder"]
-SIGN_IN_FORM_FIELDS = ["username", "auth_method", "password", "clear_password", "password_env"]
-OAUTH2_FORM_FIELDS = [
+GENERAL_FIELDS = ("name", "department", "active", "host", "port", "use_ssl", "folder", "processed_folder")
+SIGN_IN_FORM_FIELDS = ("username", "auth_method", "password", "clear_password", "password_env")
+OAUTH2_FORM_FIELDS = (
     "oauth2_token_url",
     "oauth2_client_id",
     "oauth2_client_secret",
@@ -115,8 +116,8 @@ OAUTH2_FORM_FIELDS = [
     "clear_oauth2_refresh_token",
     "oauth2_refresh_token_env",
     "oauth2_scope",
-]
-HEALTH_FIELDS = [
+)
+HEALTH_FIELDS = (
     "next_poll_at",
     "consecutive_failures",
     "last_success_at",
@@ -128,7 +129,7 @@ HEALTH_FIELDS = [
     "oauth2_access_token_expires_at",
     "oauth2_refresh_token_expires_at",
     "oauth2_problem",
-]
+)
 
 
 def _https_by_default(field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -165,7 +166,8 @@ class MailboxForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in self.SECRETS:
             if data.get(f"clear_{name}"):
                 data[name] = ""

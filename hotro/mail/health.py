@@ -11,8 +11,9 @@ before it stops: after the expiry only a person signing in again can fix it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hotro.accounts.models import Role, User
@@ -35,7 +36,7 @@ class MailHealth:
 COUNT_CAP = 100  # the banner says "100" at most: it asks for attention, not for an exact figure
 
 
-def _capped_count(qs) -> int:  # type: ignore[no-untyped-def]
+def _capped_count(qs: QuerySet[Any]) -> int:
     """How many, up to COUNT_CAP, without a COUNT(*) over a table that may be large."""
     return len(qs.values_list("pk", flat=True)[:COUNT_CAP])
 

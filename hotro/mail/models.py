@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hotro.core.models import OutboundMessage, OutboundStatus
 
-
 # The outbox is the core's, shared by every channel (``hotro.core.outbound``); mail rows are its "email" ones.
 OutboxStatus = OutboundStatus
 OutboxMessage = OutboundMessage

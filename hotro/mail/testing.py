@@ -39,7 +39,7 @@ class CollectingHandler:
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=default_policy)
         with self.lock:
             self.envelopes.append(envelope)
-            self.messages.append(parsed)  # type: ignore[arg-type]
+            self.messages.append(parsed)
         return "250 Message accepted for delivery"
 
 

@@ -1,33 +1,20 @@
-"""Which tickets the person in front of the portal may see, on top of ``desk.services.access``.
+"""The portal's view of a ticket: how the customer reached it (account or guest link) and its URLs.
 
-An account sees tickets only once its address is proven: before the customer
-follows the verification link, anyone could have signed up with someone else's
-address. Tickets opened meanwhile are followed through the emailed guest link,
-which only the mailbox's owner receives.
+Who may see what is decided in ``hotro.desk.services`` (``access_ticket_as_account``,
+``access_ticket_by_token``), as for every channel.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 
-from hotro.accounts.models import Contact, User
-from hotro.accounts.services import contact_for_user
+from hotro.accounts.current import signed_in_user
+from hotro.accounts.models import Contact
 from hotro.desk.models import Ticket
-from hotro.desk.services import access_ticket_as_contact, access_ticket_by_token, tickets_for_contact
-
-
-def visible_to_user(user: User, ticket: Ticket) -> bool:
-    return user.email_verified
-
-
-def tickets_for_user(user: User) -> QuerySet[Ticket]:
-    if not user.email_verified:
-        return Ticket.objects.none()
-    return tickets_for_contact(contact_for_user(user))
+from hotro.desk.services import access_ticket_as_account, access_ticket_by_token
 
 
 @dataclass(frozen=True)
@@ -48,12 +35,7 @@ class PortalTicket:
 
 def ticket_for_request(request: HttpRequest, number: str) -> PortalTicket:
     """The signed-in customer's ticket ``number``; anything else is a 404."""
-    user = request.user
-    assert isinstance(user, User)
-    contact = contact_for_user(user)
-    ticket = access_ticket_as_contact(contact, number)
-    if not visible_to_user(user, ticket):
-        raise Http404("No such ticket")
+    ticket, contact = access_ticket_as_account(signed_in_user(request), number)
     return PortalTicket(ticket=ticket, contact=contact)
 
 

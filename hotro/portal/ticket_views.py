@@ -16,10 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotro.desk.errors import DeskError
 from hotro.desk.models import Status
-from hotro.desk.services import add_customer_reply, close_ticket, reopen_ticket
-from hotro.desk.services.rules import reopen_window_open
+from hotro.desk.services import DeskError, add_customer_reply, close_ticket, reopen_ticket, reopen_window_open
 from hotro.portal.access import PortalTicket, ticket_for_request, ticket_for_token
 from hotro.portal.forms import ReplyForm
 

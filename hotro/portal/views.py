@@ -17,13 +17,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from hotro.accounts.current import signed_in_user
 from hotro.accounts.models import Contact
 from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
 from hotro.desk import search
-from hotro.desk.errors import DeskError
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status
-from hotro.desk.services import open_ticket
-from hotro.portal.access import tickets_for_user
+from hotro.desk.services import DeskError, open_ticket, tickets_for_account
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
 from hotro.portal.forms import GuestTicketForm, TicketForm
@@ -79,7 +78,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         except (DeskError, AccountError) as error:
             add_service_error(form, error)
         else:
-            if signed_in and request.user.email_verified:
+            if request.user.is_authenticated and request.user.email_verified:
                 messages.success(request, _("Your ticket %(number)s is open.") % {"number": ticket.number})
                 return redirect("portal:ticket_detail", ticket.number)
             request.session["portal_guest_ticket"] = {"number": ticket.number, "email": requester.email}
@@ -113,7 +112,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     # Only the columns a row shows (hotro.portal.rows): a page is 50 full tickets otherwise.
     tickets = (
-        tickets_for_user(request.user)
+        tickets_for_account(signed_in_user(request))
         .select_related("department")
         .only("subject", "status", "updated_at", "department__name", "department__name_en")
     )

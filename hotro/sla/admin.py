@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from hotro.sla.models import SlaEvent, SlaPolicy
 
@@ -32,5 +33,5 @@ class SlaEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["ticket", "target", "kind", "due_at", "created_at"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # recorded by the scan only

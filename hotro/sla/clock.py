@@ -144,8 +144,9 @@ def start(ticket: Ticket, *, recorded: set[tuple[str, str]] | None = None, write
 
 def _start_next_response(ticket: Ticket, schedule: Schedule, policy: SlaPolicy, since: datetime) -> None:
     amount = policy.target(Target.NEXT_RESPONSE)
-    value = compute.deadline(schedule, compute.clock_start(schedule, since), amount, policy.warn_at_percent)
-    _set_deadline(ticket, Target.NEXT_RESPONSE, value if amount else None)
+    clock = compute.clock_start(schedule, since)
+    value = compute.deadline(schedule, clock, amount, policy.warn_at_percent) if amount else None
+    _set_deadline(ticket, Target.NEXT_RESPONSE, value)
 
 
 def customer_replied(ticket: Ticket, at: datetime) -> None:

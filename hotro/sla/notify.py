@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hotro.accounts.models import User
-from hotro.desk.models import Ticket
 from hotro.core.outbound.context import Deferred
+from hotro.desk.models import Ticket
 from hotro.mail.outbox import queue_mail
 from hotro.notify.links import agent_ticket_url
 from hotro.sla.models import EventKind

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,15 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotro.console.access import agent_required
+from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.queues import row_columns, with_labels
-from hotro.console.rows import claimed_row
+from hotro.console.rows import RowContext, claimed_row
 from hotro.console.views.ticket import ticket_context
 from hotro.desk import services
-from hotro.desk.errors import DeskError
 from hotro.desk.models import Ticket
-from hotro.desk.services.access import agent_can_work_in
+from hotro.desk.services import DeskError, agent_can_work_in
 
 
 def ticket_url(ticket: Ticket) -> str:
@@ -36,9 +36,8 @@ def _back(ticket: Ticket) -> HttpResponse:
     return redirect("console:ticket", number=ticket.number)
 
 
-def _form_error(form: object) -> str:
-    errors = form.errors  # type: ignore[attr-defined]
-    return " ".join(str(message) for field_errors in errors.values() for message in field_errors)
+def _form_error(form: BaseForm) -> str:
+    return " ".join(str(message) for field_errors in form.errors.values() for message in field_errors)
 
 
 def _sidebar_action(
@@ -60,18 +59,19 @@ def _sidebar_action(
 
 
 def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     form = ComposeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         try:
             if mode == "note":
-                services.add_internal_note(ticket, request.user, data["body"], attachments=data["attachments"])
+                services.add_internal_note(ticket, agent, data["body"], attachments=data["attachments"])
                 messages.success(request, _("Internal note added."))
                 return redirect(f"{ticket_url(ticket)}?mode=note#compose")  # the agent keeps the note mode
             services.add_agent_reply(
                 ticket,
-                request.user,
+                agent,
                 data["body"],
                 attachments=data["attachments"],
                 new_status=data["then_status"] or None,
@@ -106,11 +106,12 @@ def note(request: HttpRequest, number: str) -> HttpResponse:
 @agent_required
 @require_POST
 def assign(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     _sidebar_action(
         request,
         AssignForm(request.POST, ticket=ticket),
-        lambda data: services.assign(ticket, data["assignee"], request.user),
+        lambda data: services.assign(ticket, data["assignee"], agent),
         lambda data: _("Assigned to %(name)s.") % {"name": data["assignee"].display_name},
     )
     return _back(ticket)
@@ -119,8 +120,9 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 @agent_required
 @require_POST
 def unassign(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = services.access_ticket_as_agent(request.user, number)
-    _sidebar_action(request, None, lambda _data: services.unassign(ticket, request.user))
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
+    _sidebar_action(request, None, lambda _data: services.unassign(ticket, agent))
     return _back(ticket)
 
 
@@ -133,17 +135,18 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 @agent_required
 @require_POST
-def claim(request: HttpRequest, number: str) -> HttpResponse:
+def claim(request: HtmxRequest, number: str) -> HttpResponse:
     """P2: take a ticket from triage. With htmx the row is swapped in place; without, back to the list."""
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     error = None
     try:
-        services.claim(ticket, request.user)
+        services.claim(ticket, agent)
     except DeskError as exc:
         error = str(exc.message)
     if request.htmx:
         ticket = with_labels([row_columns(Ticket.objects.filter(pk=ticket.pk)).get()])[0]
-        return HttpResponse(claimed_row(request, ticket, claim_error=error))
+        return HttpResponse(claimed_row(RowContext.from_request(request), ticket, claim_error=error))
     if error:
         messages.error(request, error)
     else:
@@ -154,18 +157,20 @@ def claim(request: HttpRequest, number: str) -> HttpResponse:
 @agent_required
 @require_POST
 def status(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     form = StatusForm(request.POST, ticket=ticket)
-    _sidebar_action(request, form, lambda data: services.change_status(ticket, data["status"], request.user))
+    _sidebar_action(request, form, lambda data: services.change_status(ticket, data["status"], agent))
     return _back(ticket)
 
 
 @agent_required
 @require_POST
 def priority(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     form = PriorityForm(request.POST)
-    _sidebar_action(request, form, lambda data: services.change_priority(ticket, data["priority"], request.user))
+    _sidebar_action(request, form, lambda data: services.change_priority(ticket, data["priority"], agent))
     return _back(ticket)
 
 
@@ -173,17 +178,18 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def transfer(request: HttpRequest, number: str) -> HttpResponse:
     """Move the ticket; if the agent does not work in the new department, they land on their queue."""
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     form = TransferForm(request.POST, ticket=ticket)
     moved = _sidebar_action(
         request,
         form,
-        lambda data: services.transfer_ticket(ticket, data["department"], request.user, category=data["category"]),
+        lambda data: services.transfer_ticket(ticket, data["department"], agent, category=data["category"]),
     )
     if not moved:
         return _back(ticket)
     department = form.cleaned_data["department"]
-    if not agent_can_work_in(request.user, department):
+    if not agent_can_work_in(agent, department):
         messages.success(
             request,
             _("%(number)s moved to %(department)s; you no longer see it.")
@@ -198,7 +204,8 @@ def transfer(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def revoke_guest_links(request: HttpRequest, number: str) -> HttpResponse:
     """Links already mailed to the customer stop working (one was forwarded, or leaked)."""
-    ticket = services.access_ticket_as_agent(request.user, number)
+    agent = signed_in_agent(request)
+    ticket = services.access_ticket_as_agent(agent, number)
     done = _("Guest links sent so far no longer open this ticket; the next email to the customer carries a new one.")
-    _sidebar_action(request, None, lambda _data: services.revoke_guest_links(ticket, request.user), lambda _d: done)
+    _sidebar_action(request, None, lambda _data: services.revoke_guest_links(ticket, agent), lambda _d: done)
     return _back(ticket)

@@ -11,8 +11,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from hotro.console import choices, queues
-from hotro.console.access import agent_required
+from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import QueueFilterForm
+from hotro.console.rows import RowContext
 from hotro.desk.models import Department
 
 
@@ -31,12 +32,13 @@ def _pick_department(departments: list[Department], slug: str | None) -> Departm
     raise Http404("No such department")
 
 
-def _render_list(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+def _render_list(request: HtmxRequest, context: dict[str, Any]) -> HttpResponse:
     """The whole page, or only the list fragment when htmx asks for it (filters, paging)."""
     params = request.GET.copy()
     params.pop("page", None)
     context["query_string"] = params.urlencode()
     context["page"] = queues.page_of(context.pop("tickets"), queues.parse_page(request.GET.get("page")))
+    context["row_context"] = RowContext.from_request(request)
     fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "queue-list"
     template = "console/_queue_list.html" if fragment else "console/queue.html"
     response = render(request, template, context)
@@ -45,9 +47,10 @@ def _render_list(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 @agent_required
-def triage(request: HttpRequest) -> HttpResponse:
+def triage(request: HtmxRequest) -> HttpResponse:
     """P2: new, unassigned tickets of my departments; claim one from its row."""
-    departments = queues.departments_for(request.user)
+    agent = signed_in_agent(request)
+    departments = queues.departments_for(agent)
     department = _pick_department(departments, request.GET.get("department"))
     tabs = [(None, _("All my departments"), reverse("console:triage"), department is None)] + [
         (d, d.label, f"{reverse('console:triage')}?department={d.slug}", department == d) for d in departments
@@ -56,7 +59,7 @@ def triage(request: HttpRequest) -> HttpResponse:
         "section": "triage",
         "title": _("Triage"),
         "tabs": tabs,
-        "tickets": queues.triage_tickets(request.user, department),
+        "tickets": queues.triage_tickets(agent, department),
         "show_claim": True,
         "empty_text": _("Nothing to triage: every new ticket has been taken."),
     }
@@ -64,24 +67,25 @@ def triage(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: HtmxRequest) -> HttpResponse:
     context = {
         "section": "mine",
         "title": _("My tickets"),
-        "tickets": queues.my_tickets(request.user),
+        "tickets": queues.my_tickets(signed_in_agent(request)),
         "empty_text": _("No active ticket is assigned to you."),
     }
     return _render_list(request, context)
 
 
 @agent_required
-def queue(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def queue(request: HtmxRequest, slug: str | None = None) -> HttpResponse:
     """Active tickets, technical first (P11), then priority, then age; filterable."""
-    departments = queues.departments_for(request.user)
+    agent = signed_in_agent(request)
+    departments = queues.departments_for(agent)
     department = _pick_department(departments, slug)
     agents = choices.agents_in(frozenset(d.pk for d in ([department] if department else departments)))
     form = QueueFilterForm(request.GET, agents=agents)
-    tickets = queues.apply_filters(queues.queue_tickets(request.user, department), form.filters(), request.user)
+    tickets = queues.apply_filters(queues.queue_tickets(agent, department), form.filters(), agent)
     tabs = [(None, _("All my departments"), reverse("console:queue"), department is None)] + [
         (d, d.label, reverse("console:queue_department", args=[d.slug]), department == d) for d in departments
     ]

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from hotro.console import choices, queues
-from hotro.console.access import agent_required
+from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import SearchForm
+from hotro.console.rows import RowContext
 from hotro.desk import search
 from hotro.desk.services import tickets_for_agent
 
 
 @agent_required
-def search_page(request: HttpRequest) -> HttpResponse:
-    departments = queues.departments_for(request.user)
+def search_page(request: HtmxRequest) -> HttpResponse:
+    agent = signed_in_agent(request)
+    departments = queues.departments_for(agent)
     form = SearchForm(
         request.GET, departments=departments, agents=choices.agents_in(frozenset(d.pk for d in departments))
     )
@@ -30,7 +32,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         created_from=values.get("from"),
         created_to=values.get("to"),
     )
-    tickets = search.narrow(tickets_for_agent(request.user), filters, request.user)
+    tickets = search.narrow(tickets_for_agent(agent), filters, agent)
     if values.get("q"):
         tickets = search.matching(tickets, query, include_notes=True)
         empty_text = (
@@ -50,6 +52,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query_string": params.urlencode(),
         "page": queues.page_of(tickets, queues.parse_page(request.GET.get("page"))),
+        "row_context": RowContext.from_request(request),
         "empty_text": empty_text,
     }
     fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "queue-list"

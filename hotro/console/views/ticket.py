@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hotro.console.access import agent_required
+from hotro.console.access import agent_required, signed_in_agent
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.history import describe
 from hotro.console.thread import history_html, thread_html
@@ -39,6 +39,6 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
 
 @agent_required
 def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
-    ticket = access_ticket_as_agent(request.user, number)
+    ticket = access_ticket_as_agent(signed_in_agent(request), number)
     mode = "note" if request.GET.get("mode") == "note" else "reply"
     return render(request, "console/ticket.html", ticket_context(ticket, compose_mode=mode))

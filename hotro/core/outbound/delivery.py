@@ -108,7 +108,9 @@ def _record_failure(message: OutboundMessage, token: str, error: Exception, *, t
         claim_token="",
     )
     log = logger.error if give_up else logger.warning
-    log("Outbound %s message %s to %s failed (attempt %s): %s", message.channel, message.pk, message.to, attempts, error)
+    log(
+        "Outbound %s message %s to %s failed (attempt %s): %s", message.channel, message.pk, message.to, attempts, error
+    )
 
 
 class ServiceUnavailable(Exception):

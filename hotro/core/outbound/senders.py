@@ -87,7 +87,8 @@ class TextSender:
         return None
 
     def render(self, message: OutboundMessage, context: dict[str, Any]) -> Rendered:
-        return Rendered(subject="", text=render_text(f"sms/{message.kind}.txt", context))
+        context = {**context, "provider_name": settings.HOTRO_PROVIDER_NAME, "site_url": settings.SITE_URL}
+        return Rendered(subject="", text=" ".join(render_text(f"sms/{message.kind}.txt", context).split()))
 
     def session(self) -> AbstractContextManager[Any]:
         return nullcontext()

@@ -2,6 +2,7 @@
 
 from hotro.desk.errors import DeskError
 from hotro.desk.services.access import (
+    access_ticket_as_account,
     access_ticket_as_agent,
     access_ticket_as_contact,
     access_ticket_by_token,
@@ -11,12 +12,15 @@ from hotro.desk.services.access import (
     contact_can_see,
     guest_token,
     is_agent,
+    may_download,
+    tickets_for_account,
     tickets_for_agent,
     tickets_for_contact,
 )
 from hotro.desk.services.assignment import assign, claim, unassign
 from hotro.desk.services.audit import record as record_audit
 from hotro.desk.services.ccs import add_cc
+from hotro.desk.services.contacts import merge_contacts
 from hotro.desk.services.content import check_attachments
 from hotro.desk.services.escalation import escalate
 from hotro.desk.services.messages import add_agent_reply, add_customer_reply, add_internal_note, add_system_note
@@ -35,6 +39,7 @@ from hotro.desk.state import allowed_targets
 __all__ = [
     "DeskError",
     "OpeningOptions",
+    "access_ticket_as_account",
     "access_ticket_as_agent",
     "access_ticket_as_contact",
     "access_ticket_by_token",
@@ -57,12 +62,15 @@ __all__ = [
     "escalate",
     "guest_token",
     "is_agent",
+    "may_download",
+    "merge_contacts",
     "open_ticket",
     "open_ticket_with_message",
     "record_audit",
     "reopen_ticket",
     "reopen_window_open",
     "revoke_guest_links",
+    "tickets_for_account",
     "tickets_for_agent",
     "tickets_for_contact",
     "transfer_ticket",

@@ -1,7 +1,13 @@
-"""Who may see which ticket. Every read that needs a permission check goes through here.
+"""Who may see which ticket and which file, for every channel (portal, console, guest links,
+chat, SMS, API). Every read that needs a permission check goes through here.
 
 What a user may not see raises ``Http404`` rather than 403, so ticket numbers
 that exist and those that do not look the same from outside.
+
+A customer's *account* sees tickets only once its address is proven: before the
+customer follows the verification link, anyone could have signed up with someone
+else's address. Tickets opened meanwhile are followed through the emailed guest link,
+which only the mailbox's owner receives.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hotro.accounts.models import Contact, User
-from hotro.desk.models import Department, Ticket
+from hotro.accounts.services import contact_for_user
+from hotro.desk.models import Attachment, Department, Ticket
 
 GUEST_LINK_SALT = "hotro.desk.guest-link"
 
@@ -127,3 +134,45 @@ def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
     if not contact_can_see(contact, ticket):
         raise Http404("No such ticket")
     return ticket, contact
+
+
+def account_may_see_tickets(user: User) -> bool:
+    """A customer account reads tickets once its address is verified (see the module's note)."""
+    return bool(user.is_authenticated and user.email_verified)
+
+
+def tickets_for_account(user: User) -> QuerySet[Ticket]:
+    """The tickets a signed-in customer account may list (none while its address is unproven)."""
+    if not account_may_see_tickets(user):
+        return Ticket.objects.none()
+    return tickets_for_contact(contact_for_user(user))
+
+
+def access_ticket_as_account(user: User, number: str) -> tuple[Ticket, Contact]:
+    """A signed-in customer's ticket ``number``, and the contact they read it as; anything else is a 404."""
+    if not account_may_see_tickets(user):
+        raise Http404("No such ticket")
+    contact = contact_for_user(user)
+    return access_ticket_as_contact(contact, number), contact
+
+
+def may_download(user: User | object, attachment: Attachment, token: str = "") -> bool:
+    """Agents of the ticket's department; else the customers who may read the ticket, never a note's file.
+
+    ``token`` is a guest link's, for a customer following the ticket without an account.
+    """
+    ticket = attachment.ticket
+    if is_agent(user) and agent_can_work_in(user, ticket.department):  # type: ignore[arg-type]
+        return True
+    if attachment.message.internal:
+        return False  # internal notes never reach a customer, whatever link they hold
+    if token:
+        try:
+            token_ticket, _contact = access_ticket_by_token(token)
+        except Http404:
+            return False
+        return token_ticket.pk == ticket.pk
+    if isinstance(user, User) and account_may_see_tickets(user):
+        contact = Contact.objects.filter(user=user).first()
+        return contact is not None and contact_can_see(contact, ticket)
+    return False

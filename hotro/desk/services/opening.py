@@ -75,7 +75,11 @@ def open_ticket_with_message(
         raise DeskError(_("The subject is empty."), field="subject", code="empty_subject")
     if len(subject) > 250:
         raise DeskError(_("The subject is too long (at most 250 characters)."), field="subject", code="too_long")
-    _check_choices(department, category, int(priority), channel)
+    try:
+        priority = int(priority)
+    except (TypeError, ValueError):
+        raise DeskError(_("Unknown priority."), field="priority", code="unknown_priority") from None
+    _check_choices(department, category, priority, channel)
     clean = clean_body(body, body_html)
     check_attachments(attachments)
     assert department is not None
@@ -88,7 +92,7 @@ def open_ticket_with_message(
             subject=subject,
             department=department,
             category=category,
-            priority=int(priority),
+            priority=priority,
             serving_rank=department.rank,
             channel=channel,
             requester=requester,
@@ -111,7 +115,7 @@ def open_ticket_with_message(
             actor,
             department=department.slug,
             category=category.slug if category else None,
-            priority=int(priority),
+            priority=priority,
             channel=channel,
         )
         # ccs: the CC contacts the ticket was opened with, so receivers need not read them back.

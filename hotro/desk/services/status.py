@@ -121,7 +121,7 @@ def transfer_ticket(ticket: Ticket, department: Department, agent: User, *, cate
 
     if not department.active:
         raise DeskError(_("This department does not accept tickets."), field="department", code="inactive")
-    if category is not None and category.department_id != department.pk:
+    if category is not None and (category.department_id != department.pk or not category.active):
         raise DeskError(_("This category belongs to another department."), field="category", code="bad_category")
     with transaction.atomic():
         ticket = locked(ticket)

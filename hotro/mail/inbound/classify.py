@@ -8,9 +8,11 @@ arrive). The ingest step uses these verdicts to thread quietly instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import HeaderParser
+from functools import partial
 
 from .headers import addresses, decoded, message_ids, raw, raw_all
 
@@ -123,14 +125,14 @@ def _original_message_id(msg: Message) -> str | None:
     for part in _walk(msg):
         kind = part.get_content_type()
         if kind == "message/rfc822":
-            payload = _safe(lambda part=part: part.get_payload())
+            payload = _safe(part.get_payload)
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, Message):
                 ids = message_ids(raw(inner, "Message-ID"))
                 if ids:
                     return ids[0]
         elif kind in {"text/rfc822-headers", "message/rfc822-headers"}:
-            text = _safe(lambda part=part: part.get_payload(decode=True))
+            text = _safe(partial(part.get_payload, decode=True))
             if isinstance(text, bytes):
                 headers = HeaderParser().parsestr(text.decode("utf-8", "replace"))
                 ids = message_ids(raw(headers, "Message-ID"))
@@ -139,7 +141,7 @@ def _original_message_id(msg: Message) -> str | None:
     # Some MTAs quote the original headers in the human-readable part instead.
     for part in _walk(msg):
         if part.get_content_type() == "text/plain":
-            body = _safe(lambda part=part: part.get_payload(decode=True))
+            body = _safe(partial(part.get_payload, decode=True))
             if isinstance(body, bytes):
                 match = re.search(rb"Message-id:\s*(<[^<>\s]+>)", body, re.IGNORECASE)
                 if match:
@@ -159,7 +161,7 @@ def _param(msg: Message, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _safe(func):  # type: ignore[no-untyped-def]
+def _safe(func: Callable[[], object]) -> object:
     """Run an accessor of the email package that can raise on malformed input."""
     try:
         return func()

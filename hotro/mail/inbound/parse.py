@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -393,7 +394,7 @@ def _extension(kind: str) -> str:
     return _EXTENSIONS.get(kind) or mimetypes.guess_extension(kind, strict=False) or ".bin"
 
 
-def _safe_str(func) -> str | None:  # type: ignore[no-untyped-def]
+def _safe_str(func: Callable[[], object]) -> str | None:
     try:
         value = func()
     except Exception:

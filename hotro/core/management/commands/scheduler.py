@@ -1,8 +1,9 @@
 import signal
 import time
 from types import FrameType
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from hotro.core.scheduler import run_due_jobs
@@ -11,11 +12,11 @@ from hotro.core.scheduler import run_due_jobs
 class Command(BaseCommand):
     help = "Run periodic jobs (outbox retries, and later SLA scans and mailbox polls). Safe on several machines."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between looks for due jobs")
         parser.add_argument("--once", action="store_true", help="run what is due once and exit")
 
-    def handle(self, *args: object, interval: float, once: bool, **options: object) -> None:
+    def handle(self, *args: object, interval: float, once: bool, **options: Any) -> None:
         running = True
 
         def stop(signum: int, frame: FrameType | None) -> None:
