@@ -9,11 +9,15 @@ role and membership in one or more departments.
 from __future__ import annotations
 
 import zoneinfo
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from hotro.desk.models import Department
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -64,9 +68,9 @@ class User(AbstractUser):
     email_verified = models.BooleanField(_("email verified"), default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # ours takes the email as login
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -169,7 +173,7 @@ class Agent(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
-    departments = models.ManyToManyField(
+    departments: models.ManyToManyField[Department, Membership] = models.ManyToManyField(
         "desk.Department", through="Membership", related_name="agents", verbose_name=_("departments")
     )
     active = models.BooleanField(_("active"), default=True)

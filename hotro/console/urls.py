@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, queues, search, ticket
+from hotro.console.views import actions, failed, queues, search, ticket
 
 app_name = "console"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("queue/", queues.queue, name="queue"),
     path("queue/<slug:slug>/", queues.queue, name="queue_department"),
     path("search/", search.search_page, name="search"),
+    path("failed/", failed.failed_list, name="failed"),
+    path("failed/<slug:key>/<int:pk>/retry/", failed.retry, name="failed_retry"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),
     path("tickets/<str:number>/reply/", actions.reply, name="reply"),
     path("tickets/<str:number>/note/", actions.note, name="note"),

@@ -35,7 +35,8 @@ class Kept:
         now = time.monotonic()
         hit = self._values.get(key)
         if hit is not None and now - hit[0] < self.seconds:
-            return hit[1]
+            kept: T = hit[1]
+            return kept
         value = load()
         self._values[key] = (now, value)
         return value

@@ -1,4 +1,5 @@
-"""Rows every app shares: the scheduler's job locks and the outbox of every channel."""
+"""Rows every app shares: the scheduler's job locks, the outbox of every channel, and the shape
+of every channel's stored inbound items."""
 
 from __future__ import annotations
 
@@ -87,3 +88,49 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject or self.kind}"
+
+
+class InboundState(models.TextChoices):
+    """The states every stored inbound item goes through; a channel may add its own (mail: bounce…)."""
+
+    RECEIVED = "received", _("Received, not processed yet")
+    PROCESSED = "processed", _("Processed")
+    FAILED = "failed", _("Failed")
+
+
+class StoredInbound(models.Model):
+    """What a channel received, kept before it is processed (DESIGN: nothing received is lost).
+
+    Every inbound channel (email, SMS, webhooks) stores its raw payload in a model of this
+    shape first, with a unique de-duplication key of its own (a content hash, or the
+    provider's message id: ``DEDUP_FIELD``), then processes it; a failure leaves the item
+    ``failed`` with its error, in the console's failed list (``hotro.core.inbound``) until
+    an administrator retries it.
+    """
+
+    DEDUP_FIELD = "pk"  # a subclass names its unique field (InboundMail: "sha256")
+
+    raw = models.BinaryField(_("raw message"))
+    size = models.PositiveIntegerField(_("size"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=InboundState.choices, default=InboundState.RECEIVED)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def raw_bytes(self) -> bytes:
+        return bytes(self.raw)
+
+    @property
+    def sender(self) -> str:
+        """Who sent it, as the failed list shows it."""
+        return ""
+
+    @property
+    def summary(self) -> str:
+        """A line saying what it is (a subject, the start of a text), for the failed list."""
+        return ""

@@ -8,6 +8,10 @@ class MailConfig(AppConfig):
     verbose_name = _("Mail")
 
     def ready(self) -> None:
+        from hotro.core import inbound
         from hotro.mail import webhooks
+        from hotro.mail.intake.process import retry_inbound
+        from hotro.mail.models import InboundMail
 
         webhooks.connect()
+        inbound.register("mail", _("Email"), InboundMail, retry_inbound)

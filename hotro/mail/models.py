@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotro.core.models import OutboundMessage, OutboundStatus
+from hotro.core.models import InboundState, OutboundMessage, OutboundStatus, StoredInbound
 
 # The outbox is the core's, shared by every channel (``hotro.core.outbound``); mail rows are its "email" ones.
 OutboxStatus = OutboundStatus
@@ -30,15 +30,15 @@ class InboundSource(models.TextChoices):
 
 
 class InboundStatus(models.TextChoices):
-    RECEIVED = "received", _("Received, not processed yet")
-    PROCESSED = "processed", _("Processed")
-    FAILED = "failed", _("Failed")
+    RECEIVED = InboundState.RECEIVED.value, InboundState.RECEIVED.label
+    PROCESSED = InboundState.PROCESSED.value, InboundState.PROCESSED.label
+    FAILED = InboundState.FAILED.value, InboundState.FAILED.label
     IGNORED = "ignored", _("Ignored (automatic reply or our own mail)")
     BOUNCE = "bounce", _("Delivery report (bounce)")
     DUPLICATE = "duplicate", _("Duplicate delivery")
 
 
-class InboundMail(models.Model):
+class InboundMail(StoredInbound):
     """One raw message as received, stored before it is parsed (DESIGN: nothing received is lost).
 
     Rows are content-addressed: the same bytes delivered twice (an IMAP
@@ -48,9 +48,9 @@ class InboundMail(models.Model):
     failed message can be reprocessed and agents can read the original.
     """
 
+    DEDUP_FIELD = "sha256"
+
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
-    raw = models.BinaryField(_("raw message"))
-    size = models.PositiveIntegerField(_("size"), default=0)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=8, choices=InboundSource.choices)
     # Which IMAP mailbox or which ESP webhook; "" for the pipe.
@@ -64,8 +64,6 @@ class InboundMail(models.Model):
     # What processing did: created / appended / ignored / bounce / duplicate (the pipe's JSON status).
     outcome = models.CharField(_("outcome"), max_length=10, blank=True)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     from_email = models.CharField(_("from"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=250, blank=True)
     ticket = models.ForeignKey(
@@ -75,8 +73,6 @@ class InboundMail(models.Model):
     ticket_message = models.ForeignKey(
         "desk.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_mails"
     )
-    received_at = models.DateTimeField(_("received"), auto_now_add=True)
-    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -91,8 +87,12 @@ class InboundMail(models.Model):
         return f"{self.from_email or '?'}: {self.subject or self.sha256[:12]}"
 
     @property
-    def raw_bytes(self) -> bytes:
-        return bytes(self.raw)
+    def sender(self) -> str:
+        return self.from_email
+
+    @property
+    def summary(self) -> str:
+        return self.subject
 
 
 class MailboxAuth(models.TextChoices):
@@ -224,11 +224,12 @@ class Mailbox(models.Model):
     @property
     def alert_spell_start(self) -> datetime | None:
         """When the newest of the mailbox's current troubles began; the admins are mailed again after it."""
-        starts = []
-        if self.failing_too_long:
+        starts: list[datetime] = []
+        if self.failing_too_long and self.failing_since is not None:
             starts.append(self.failing_since)
-        if self.token_expiring:
-            starts.append(self.token_warning_from)
+        warning_from = self.token_warning_from
+        if self.token_expiring and warning_from is not None:
+            starts.append(warning_from)
         return max(starts) if starts else None
 
     @property

@@ -36,6 +36,8 @@ def scan_due(now: datetime | None = None, limit: int = BATCH) -> int:
     )
     handled = 0
     for pk, check_at in candidates:
+        if check_at is None:
+            continue  # another scan claimed it between the query and now
         try:
             handled += check_ticket(pk, check_at, now)
         except Exception:

@@ -18,9 +18,16 @@ from hotro.desk.errors import DeskError
 
 
 class UploadLike(Protocol):
-    name: str | None
-    size: int | None
-    content_type: str  # set by Django's UploadedFile; ContentFile-based callers set it too
+    """What the desk reads of a file: Django's uploads, and the channels' own files (mail attachments)."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
+
+    @property
+    def content_type(self) -> str: ...
 
     def read(self, n: int = -1) -> bytes: ...
 

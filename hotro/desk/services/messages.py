@@ -45,12 +45,12 @@ def write_message(
     email_message_id: str = "",
 ) -> Message:
     """The message row and its files; callers have validated, locked and will audit. No author: the system."""
-    is_customer = isinstance(author, Contact)
-    kind = AuthorKind.SYSTEM if author is None else AuthorKind.CUSTOMER if is_customer else AuthorKind.AGENT
+    contact = author if isinstance(author, Contact) else None
+    kind = AuthorKind.SYSTEM if author is None else AuthorKind.CUSTOMER if contact else AuthorKind.AGENT
     message = Message.objects.create(
         ticket=ticket,
         author_kind=kind,
-        author_contact=author if is_customer else None,
+        author_contact=contact,
         author_user=author if isinstance(author, User) else None,
         internal=internal,
         channel=channel,

@@ -21,23 +21,30 @@ from hotro.mail.inbound import ParsedMail
 from hotro.notify.loops import no_automatic_answers
 
 
+class MailFile(ContentFile[bytes]):
+    """An attachment's bytes as the desk takes an upload: a name, a size and a content type."""
+
+    def __init__(self, content: bytes, *, name: str, content_type: str) -> None:
+        super().__init__(content, name=name)
+        self.content_type = content_type
+
+
 @dataclass(frozen=True)
 class Files:
-    kept: list[ContentFile]
+    kept: list[MailFile]
     withheld: list[str]  # "name (size): reason" lines for agents
 
 
 def attachment_files(parsed: ParsedMail) -> Files:
     """The attachments the desk accepts; the rest listed with the reason they were not kept."""
-    kept: list[ContentFile] = []
+    kept: list[MailFile] = []
     withheld: list[str] = []
     for attachment in parsed.attachments:
         label = f"{attachment.filename} ({filesizeformat(attachment.size)})"
         if attachment.content is None:
             withheld.append(f"{label}: {attachment.withheld_message}")
             continue
-        upload = ContentFile(attachment.content, name=attachment.filename)
-        upload.content_type = attachment.content_type  # type: ignore[attr-defined]
+        upload = MailFile(attachment.content, name=attachment.filename, content_type=attachment.content_type)
         try:
             services.check_attachments([upload])
         except services.DeskError as exc:

@@ -134,7 +134,7 @@ def look_up(parsed: ParsedMail, *, exclude_pk: int | None = None) -> Sightings:
     )
 
 
-def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[str, list[object]]:
+def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[str, list[str | int]]:
     """``look_up``'s UNION ALL of up to three indexed lookups, rows (source, Message-ID, ticket id, row id).
 
     Written as SQL because it runs for every message and the ORM spends over ten times
@@ -142,7 +142,7 @@ def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[st
     ``bench/mail_ingest.py``). Table and column names come from the models.
     """
     parts: list[str] = []
-    params: list[object] = []
+    params: list[str | int] = []
     if own:
         statuses = ", ".join(["%s"] * len(DONE_STATUSES))
         where = f"{sql.column(InboundMail, 'message_id')} = %s AND {sql.column(InboundMail, 'status')} IN ({statuses})"

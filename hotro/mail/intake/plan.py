@@ -44,13 +44,18 @@ def parse(raw_bytes: bytes) -> ParsedMail:
         max_attachment_bytes=settings.HOTRO_ATTACHMENT_MAX_BYTES,
         max_attachments=settings.HOTRO_ATTACHMENT_MAX_COUNT,
     )
-    texts = {
-        name: (db_safe(getattr(parsed, name)) or None) if getattr(parsed, name) is not None else None
-        for name in ("message_id", "in_reply_to", "from_email", "from_name", "reply_to", "original_message_id")
-    }
+
+    def safe_or_none(value: str | None) -> str | None:
+        return (db_safe(value) or None) if value is not None else None
+
     return dataclasses.replace(
         parsed,
-        **texts,
+        message_id=safe_or_none(parsed.message_id),
+        in_reply_to=safe_or_none(parsed.in_reply_to),
+        from_email=safe_or_none(parsed.from_email),
+        from_name=safe_or_none(parsed.from_name),
+        reply_to=safe_or_none(parsed.reply_to),
+        original_message_id=safe_or_none(parsed.original_message_id),
         references=[db_safe(r) for r in parsed.references],
         subject=db_safe(parsed.subject),
         body_text=db_safe(parsed.body_text),

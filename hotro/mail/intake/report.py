@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake.plan import DUPLICATE, FAILED, Plan
 from hotro.mail.intake.process import Result
 
 
-def empty_fields() -> dict:
+def empty_fields() -> dict[str, Any]:
     return {
         "message_id": None,
         "from_email": None,
@@ -21,7 +22,7 @@ def empty_fields() -> dict:
     }
 
 
-def line(file: str, status: str, ticket: str | None, parsed: ParsedMail | None, reason: str | None) -> dict:
+def line(file: str, status: str, ticket: str | None, parsed: ParsedMail | None, reason: str | None) -> dict[str, Any]:
     """``{"file", "status", "ticket", <parsed fields>, "reason"}``; parsed fields filled when parsed."""
     return {
         "file": file,
@@ -32,7 +33,7 @@ def line(file: str, status: str, ticket: str | None, parsed: ParsedMail | None, 
     }
 
 
-def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool) -> dict:
+def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool) -> dict[str, Any]:
     mail = result.mail
     if not created:  # the same bytes were stored before
         status, reason = DUPLICATE, "the same message was received before"
@@ -42,7 +43,7 @@ def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool)
     return line(file, status, ticket, parsed, reason)
 
 
-def from_plan(file: str, decided: Plan, parsed: ParsedMail) -> dict:
+def from_plan(file: str, decided: Plan, parsed: ParsedMail) -> dict[str, Any]:
     ticket = decided.ticket.number if decided.ticket is not None else None
     return line(file, decided.status, ticket, parsed, decided.reason)
 
@@ -51,7 +52,7 @@ def from_plan(file: str, decided: Plan, parsed: ParsedMail) -> dict:
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
-def to_json_line(report: dict) -> str:
+def to_json_line(report: dict[str, Any]) -> str:
     """One line of JSON, readable (Vietnamese stays as typed) and safe for any line-based reader."""
     text = json.dumps(report, ensure_ascii=False).translate(_LINE_BREAKS)
     try:
