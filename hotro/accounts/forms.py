@@ -6,13 +6,13 @@ import zoneinfo
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hotro.accounts.models import LANGUAGE_CHOICES, User, normalise_email
+from hotro.core.links import absolute_url
+from hotro.core.outbound import queue_outbound
 
 
 class SignInForm(AuthenticationForm):
@@ -76,15 +76,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from hotro.mail.outbox import queue_mail
-
         user = context["user"]
-        reset_url = settings.SITE_URL + reverse(
-            "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        queue_mail(
+        reset_url = absolute_url("accounts:password_reset_confirm", context["uid"], context["token"])
+        queue_outbound(
+            channel="email",
             to=to_email,
-            template="accounts/password_reset",
+            kind="accounts/password_reset",
             context={"user": user, "reset_url": reset_url},
             language=user.language,
             time_zone=user.timezone,

@@ -60,7 +60,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """Sign-in account for customers and agents alike; the email address is the login."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # no username: the email is the login (django-stubs types it a field)
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="vi")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from hotro.accounts.models import (
     User,
     normalise_email,
 )
+
+if TYPE_CHECKING:
+    from hotro.desk.models import Department
 
 
 class AccountError(Exception):
@@ -200,7 +204,7 @@ def create_agent(
     *,
     name: str = "",
     role: str = Role.AGENT,
-    departments: list = (),  # type: ignore[assignment]
+    departments: Iterable[Department] = (),
     supervises: bool = False,
     language: str = "vi",
 ) -> User:

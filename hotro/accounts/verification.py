@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import User
 from hotro.accounts.services import AccountError, contact_for_user
+from hotro.core.links import absolute_url
+from hotro.core.outbound import queue_outbound
 
 VERIFY_SALT = "hotro.accounts.verify-email"
 VERIFY_MAX_AGE = timedelta(days=3)
@@ -27,7 +27,7 @@ def verification_token(user: User) -> str:
 
 
 def verification_url(user: User) -> str:
-    return settings.SITE_URL + reverse("accounts:verify_email", args=[verification_token(user)])
+    return absolute_url("accounts:verify_email", verification_token(user))
 
 
 def user_for_token(token: str) -> User:
@@ -46,11 +46,10 @@ def user_for_token(token: str) -> User:
 
 def send_verification_email(user: User) -> None:
     """Queue the verification mail in the caller's transaction (it leaves only if the caller commits)."""
-    from hotro.mail.outbox import queue_mail
-
-    queue_mail(
+    queue_outbound(
+        channel="email",
         to=user.email,
-        template="accounts/verify_email",
+        kind="accounts/verify_email",
         context={"user": user, "verify_url": verification_url(user), "max_age_days": VERIFY_MAX_AGE.days},
         language=user.language,
         time_zone=user.timezone,

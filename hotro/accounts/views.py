@@ -26,6 +26,7 @@ from hotro.accounts import profile, verification
 from hotro.accounts.current import signed_in_user
 from hotro.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignInForm, SignUpForm
 from hotro.accounts.services import AccountError, contact_for_user, register_customer
+from hotro.core.forms import add_service_error
 
 RESEND_INTERVAL_SECONDS = 60
 
@@ -43,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = register_customer(data["email"], data["password1"], name=data["name"], language=data["language"])
                 verification.send_verification_email(user)
         except AccountError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             login(request, user, backend="hotro.accounts.backends.AccountBackend")
             messages.success(
@@ -125,7 +126,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
                 user, name=data["name"], phone=data["phone"], language=data["language"], time_zone=data["timezone"]
             )
         except AccountError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))

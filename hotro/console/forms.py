@@ -17,6 +17,7 @@ from hotro.accounts.models import User
 from hotro.console import choices
 from hotro.console.queues import assignable_agents
 from hotro.console.widgets import Select, TextInput
+from hotro.core.forms import field_of
 from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
 from hotro.desk.services import allowed_targets
 
@@ -99,10 +100,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        field.queryset = assignable_agents(ticket.department)  # type: ignore[attr-defined]
+        field = field_of(self, "assignee", forms.ModelChoiceField)
+        field.queryset = assignable_agents(ticket.department)
         # Shown from the per-process list; a submitted choice is still checked against the queryset.
-        field.widget.choices = [("", field.empty_label), *choices.assignable_agents(ticket.department_id)]  # type: ignore[attr-defined]
+        field.widget.choices = [("", field.empty_label), *choices.assignable_agents(ticket.department_id)]
         if ticket.assignee_id:
             self.fields["assignee"].initial = ticket.assignee_id
 
@@ -116,7 +117,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed_targets(ticket.status)]  # type: ignore[attr-defined]
+        field_of(self, "status", forms.ChoiceField).choices = [
+            (s.value, s.label) for s in allowed_targets(ticket.status)
+        ]
 
 
 class PriorityForm(forms.Form):
@@ -147,18 +150,20 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = Department.objects.filter(active=True).exclude(pk=ticket.department_id).order_by("rank")
-        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        department_field = field_of(self, "department", forms.ModelChoiceField)
+        department_field.queryset = departments
         categories = Category.objects.filter(active=True, department__in=departments).select_related("department")
-        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        category_field = field_of(self, "category", forms.ModelChoiceField)
+        category_field.queryset = categories
         # Shown from the per-process lists; a submitted choice is still checked against the querysets.
         targets = [d for d in choices.departments() if d.active and d.pk != ticket.department_id]
-        self.fields["department"].widget.choices = [
-            ("", self.fields["department"].empty_label),  # type: ignore[attr-defined]
+        department_field.widget.choices = [
+            ("", department_field.empty_label),
             *[(d.pk, d.label) for d in targets],
         ]
         target_ids = {d.pk for d in targets}
-        self.fields["category"].widget.choices = [
-            ("", self.fields["category"].empty_label),  # type: ignore[attr-defined]
+        category_field.widget.choices = [
+            ("", category_field.empty_label),
             *[
                 (c.pk, f"{c.department.label} · {c.label}")
                 for c in choices.categories()
@@ -184,10 +189,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All active")), *Status.choices]  # type: ignore[attr-defined]
-        self.fields["priority"].choices = [("", _("Any priority")), *Priority.choices]  # type: ignore[attr-defined]
-        self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]  # type: ignore[attr-defined]
-        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+        field_of(self, "status", forms.ChoiceField).choices = [("", _("All active")), *Status.choices]
+        field_of(self, "priority", forms.ChoiceField).choices = [("", _("Any priority")), *Priority.choices]
+        field_of(self, "channel", forms.ChoiceField).choices = [("", _("Any channel")), *Channel.choices]
+        field_of(self, "assignee", forms.ChoiceField).choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
@@ -218,10 +223,13 @@ class SearchForm(forms.Form):
         for name in ("from", "to"):
             self.fields[name].widget.input_type = "date"
         self.departments = {d.slug: d for d in departments}
-        self.fields["department"].choices = [("", _("All my departments")), *[(d.slug, d.label) for d in departments]]  # type: ignore[attr-defined]
-        self.fields["status"].choices = [("", _("Any status")), *Status.choices]  # type: ignore[attr-defined]
-        self.fields["channel"].choices = [("", _("Any channel")), *Channel.choices]  # type: ignore[attr-defined]
-        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+        field_of(self, "department", forms.ChoiceField).choices = [
+            ("", _("All my departments")),
+            *[(d.slug, d.label) for d in departments],
+        ]
+        field_of(self, "status", forms.ChoiceField).choices = [("", _("Any status")), *Status.choices]
+        field_of(self, "channel", forms.ChoiceField).choices = [("", _("Any channel")), *Channel.choices]
+        field_of(self, "assignee", forms.ChoiceField).choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),

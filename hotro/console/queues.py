@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 
 from hotro.accounts.models import User
 from hotro.desk import search
-from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Priority, Status, Ticket
+from hotro.desk.models import ACTIVE_STATUSES, Department, Status, Ticket
 from hotro.desk.services import agent_department_ids, agent_departments, tickets_for_agent
 from hotro.sla.ordering import in_queue_order, overdue_first
 
@@ -67,28 +67,11 @@ def parse_page(raw: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def with_labels(rows: list[Ticket]) -> list[Ticket]:
-    """Give each row ``priority_label``, ``status_label`` and ``channel_label`` (console/_ticket_row.html).
-
-    They are what ``get_priority_display()`` and friends return, translated once per list
-    rather than rebuilt from the lazy choices three times a row.
-    """
-    labels = {
-        name: {value: str(label) for value, label in choices.choices}
-        for name, choices in (("priority", Priority), ("status", Status), ("channel", Channel))
-    }
-    for row in rows:
-        for name, names in labels.items():
-            value = getattr(row, name)
-            setattr(row, f"{name}_label", names.get(value, value))
-    return rows
-
-
 def page_of(qs: QuerySet[Ticket], number: int, size: int = PAGE_SIZE) -> Page:
     """One page of rows, plus whether another follows; no COUNT(*) over the queue."""
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
-    return Page(rows=with_labels(rows[:size]), number=number, has_next=len(rows) > size)
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
 def row_columns(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:

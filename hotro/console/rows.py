@@ -155,14 +155,20 @@ class RowRenderer:
         if ticket.assignee_id == self.viewer_id:
             return self.you
         name = self.agent_names.get(ticket.assignee_id)
-        return name if name is not None else ticket.assignee.display_name  # type: ignore[union-attr]
+        if name is not None:
+            return name
+        assert ticket.assignee is not None  # assignee_id is set
+        return ticket.assignee.display_name
 
     def row(self, ticket: Ticket, *, claimed: bool = False, claim_error: str | None = None) -> SafeString:
         number = ticket.number
         requester = ticket.requester
         department: str = self.departments.get(ticket.department_id) or ticket.department.label
         if ticket.category_id:
-            category = self.categories.get(ticket.category_id) or ticket.category.label  # type: ignore[union-attr]
+            category = self.categories.get(ticket.category_id)
+            if not category:
+                assert ticket.category is not None  # category_id is set
+                category = ticket.category.label
             department = html_format(_CATEGORY, department=department, category=category)
         return html_format(
             _ROW,

@@ -53,7 +53,7 @@ def thread_html(messages: Iterable[Message]) -> SafeString:
     """Each message with its author, kind, channel, time, text and attachments; internal notes marked."""
     shown_at = local_formatter("SHORT_DATETIME_FORMAT")
     kinds, channels, note_tag = _words(get_language())
-    attachment_url = reverse("portal:attachment", args=[_PK])
+    attachment_url = reverse("console:attachment", args=[_PK])
     parts = []
     for message in messages:
         if message.internal:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, failed, queues, search, ticket
+from hotro.console.views import actions, failed, files, queues, search, ticket
 
 app_name = "console"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("queue/", queues.queue, name="queue"),
     path("queue/<slug:slug>/", queues.queue, name="queue_department"),
     path("search/", search.search_page, name="search"),
+    path("attachments/<int:pk>/", files.attachment, name="attachment"),
     path("failed/", failed.failed_list, name="failed"),
     path("failed/<slug:key>/<int:pk>/retry/", failed.retry, name="failed_retry"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),

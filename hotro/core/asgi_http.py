@@ -7,7 +7,8 @@ view takes another thread. All of Hotro's HTTP middleware and views are sync, so
 each page paid a dozen thread switches for nothing. Here the chain is built in
 sync mode and run once in the request's thread (the thread-sensitive one, where
 Django's request signals also run, so connections are closed where they were
-opened). WebSocket traffic is untouched: it goes to Channels' consumers.
+opened). It serves HTTP only; when WebSockets arrive (live chat) they are routed
+beside it, to Channels, untouched by this handler.
 
 At most ``HOTRO_WEB_THREADS`` requests of a process run their sync part at once;
 the others wait in the event loop, which costs nothing. Django gives every

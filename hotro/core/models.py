@@ -103,12 +103,10 @@ class StoredInbound(models.Model):
 
     Every inbound channel (email, SMS, webhooks) stores its raw payload in a model of this
     shape first, with a unique de-duplication key of its own (a content hash, or the
-    provider's message id: ``DEDUP_FIELD``), then processes it; a failure leaves the item
+    provider's message id), then processes it; a failure leaves the item
     ``failed`` with its error, in the console's failed list (``hotro.core.inbound``) until
     an administrator retries it.
     """
-
-    DEDUP_FIELD = "pk"  # a subclass names its unique field (InboundMail: "sha256")
 
     raw = models.BinaryField(_("raw message"))
     size = models.PositiveIntegerField(_("size"), default=0)

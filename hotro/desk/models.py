@@ -272,10 +272,10 @@ class Message(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.author_user_id:
-            return self.author_user.display_name  # type: ignore[union-attr]
-        if self.author_contact_id:
-            return self.author_contact.display_name  # type: ignore[union-attr]
+        if self.author_user_id and self.author_user is not None:
+            return self.author_user.display_name
+        if self.author_contact_id and self.author_contact is not None:
+            return self.author_contact.display_name
         return str(_("System"))
 
 

@@ -47,7 +47,8 @@ class ClockTimeFormField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return format_minute(value) if isinstance(value, int) else value
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+    # A CharField (stripping, empty values) that cleans to a minute: an int, where CharField's says str.
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]  # int, not CharField's str
         text = super().to_python(value)
         if text is None or text in self.empty_values:
             return None
@@ -62,6 +63,13 @@ class MinuteOfDayField(models.PositiveSmallIntegerField):
 
     default_validators = [MinValueValidator(0), MaxValueValidator(MINUTES_PER_DAY)]
 
-    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         # Skip IntegerField.formfield: it would hand min_value/max_value to a CharField.
-        return models.Field.formfield(self, form_class=ClockTimeFormField, **kwargs)
+        return models.Field.formfield(
+            self, form_class=form_class or ClockTimeFormField, choices_form_class=choices_form_class, **kwargs
+        )

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from hotro.hours.errors import NaiveDatetimeError, NeverOpenError
@@ -52,6 +53,14 @@ def _normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
     return tuple(merged)
 
 
+class ScheduleOptions(TypedDict, total=False):
+    """``Schedule``'s fields besides ``weekly``, for ``Schedule.from_days``."""
+
+    always_open: bool
+    closed_dates: Container[date]
+    tz: ZoneInfo
+
+
 @dataclass(frozen=True)
 class Schedule:
     """When a calendar is open.
@@ -73,9 +82,9 @@ class Schedule:
         object.__setattr__(self, "weekly", tuple(_normalise(day) for day in self.weekly))
 
     @classmethod
-    def from_days(cls, days: Mapping[int, Iterable[Interval]], **kwargs: object) -> Schedule:
+    def from_days(cls, days: Mapping[int, Iterable[Interval]], **options: Unpack[ScheduleOptions]) -> Schedule:
         """Build from ``{weekday: [(start_min, end_min), ...]}``; missing days are closed."""
-        return cls(weekly=tuple(tuple(days.get(weekday, ())) for weekday in range(7)), **kwargs)  # type: ignore[arg-type]
+        return cls(weekly=tuple(tuple(days.get(weekday, ())) for weekday in range(7)), **options)
 
     @property
     def has_open_time(self) -> bool:

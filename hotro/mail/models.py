@@ -48,9 +48,7 @@ class InboundMail(StoredInbound):
     failed message can be reprocessed and agents can read the original.
     """
 
-    DEDUP_FIELD = "sha256"
-
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)  # the de-duplication key
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=8, choices=InboundSource.choices)
     # Which IMAP mailbox or which ESP webhook; "" for the pipe.

@@ -68,9 +68,11 @@ class TokenGrant:
 
 def _seconds(value: object) -> int | None:
     """``expires_in`` as an int; some endpoints send it as a string, a missing or odd one is "unknown"."""
+    if not isinstance(value, str | int | float):  # JSON's null, lists and objects
+        return None
     try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.template import Context, TemplateDoesNotExist
+from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from hotro.core.models import OutboundMessage
 from hotro.core.outbound import queue_outbound
+from hotro.core.outbound.senders import render_text
 
 if TYPE_CHECKING:
     from hotro.desk.models import Ticket
@@ -36,13 +37,6 @@ def new_message_id(ticket: Ticket | None) -> str:
     return f"<{prefix}.{uuid.uuid4().hex}@{settings.HOTRO_MAIL_DOMAIN}>"
 
 
-def _render_text(name: str, context: dict[str, Any]) -> str:
-    # Plain-text parts are not HTML: render without autoescaping so "<" and "&"
-    # in a reply reach the reader as typed, whatever the template author wrote.
-    template = get_template(name)
-    return template.template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
-
-
 def _render_html(name: str, context: dict[str, Any]) -> str:
     try:
         template = get_template(name)
@@ -52,9 +46,12 @@ def _render_html(name: str, context: dict[str, Any]) -> str:
 
 
 def render_mail(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject (one line), text body and HTML body of ``mail/<template>/`` in the active language."""
-    subject = " ".join(_render_text(f"mail/{template}/subject.txt", context).split())
-    text = _render_text(f"mail/{template}/body.txt", context).strip() + "\n"
+    """Subject (one line), text body and HTML body of ``mail/<template>/`` in the active language.
+
+    The subject and the text body are not HTML: "<" and "&" in a reply reach the reader as typed.
+    """
+    subject = " ".join(render_text(f"mail/{template}/subject.txt", context).split())
+    text = render_text(f"mail/{template}/body.txt", context) + "\n"
     html = _render_html(f"mail/{template}/body.html", context)
     return subject, text, html
 

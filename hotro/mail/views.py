@@ -6,20 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from hotro.accounts.current import signed_in_user
+from hotro.accounts.models import User
 from hotro.desk.services import agent_department_ids, is_agent
 from hotro.mail.models import InboundMail
 
 
-def can_read_raw(user: object, mail: InboundMail) -> bool:
+def can_read_raw(user: User, mail: InboundMail) -> bool:
     """Agents of the ticket's department; mail that made no ticket (failed, ignored): administrators only."""
-    if getattr(user, "is_superuser", False):
+    if user.is_superuser:
         return True
     if not is_agent(user):
         return False
-    allowed = agent_department_ids(user)  # type: ignore[arg-type]
+    allowed = agent_department_ids(user)
     if allowed is None:
         return True
-    department_id = mail.ticket.department_id if mail.ticket_id else None  # type: ignore[union-attr]
+    department_id = mail.ticket.department_id if mail.ticket is not None else None
     return department_id is not None and department_id in allowed
 
 
@@ -27,7 +29,7 @@ def can_read_raw(user: object, mail: InboundMail) -> bool:
 @login_required
 def raw_message(request: HttpRequest, pk: int) -> HttpResponse:
     mail = InboundMail.objects.select_related("ticket").filter(pk=pk).first()
-    if mail is None or not can_read_raw(request.user, mail):
+    if mail is None or not can_read_raw(signed_in_user(request), mail):
         raise Http404("No such message")
     response = HttpResponse(mail.raw_bytes, content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="inbound-{mail.pk}.eml"'

@@ -1,17 +1,11 @@
-"""Absolute links to pages, for every message that leaves the desk: one builder, no hard-coded paths."""
+"""Links to a ticket for the people told about it (built on ``hotro.core.links``, no hard-coded paths)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import reverse
-
 from hotro.accounts.models import Contact
+from hotro.core.links import absolute_url
 from hotro.desk.models import Ticket
 from hotro.desk.services import guest_token
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def customer_ticket_url(ticket: Ticket, contact: Contact) -> str:
@@ -20,9 +14,9 @@ def customer_ticket_url(ticket: Ticket, contact: Contact) -> str:
     Built when the message is rendered, so a link revoked in the meantime is not sent.
     """
     if contact.user_id is not None:
-        return absolute(reverse("portal:ticket_detail", args=[ticket.number]))
-    return absolute(reverse("portal:guest_ticket", args=[guest_token(ticket, contact)]))
+        return absolute_url("portal:ticket_detail", ticket.number)
+    return absolute_url("portal:guest_ticket", guest_token(ticket, contact))
 
 
 def agent_ticket_url(ticket: Ticket) -> str:
-    return absolute(reverse("console:ticket", args=[ticket.number]))
+    return absolute_url("console:ticket", ticket.number)

@@ -1,8 +1,8 @@
-"""Serving attachments, only to people who may see the ticket.
+"""Customers' downloads of a ticket's files (signed in, or through a guest link's ``?t=``).
 
-Files are always sent as downloads (``application/octet-stream``, ``nosniff``,
-a sandboxing CSP) so an uploaded HTML or SVG file can never run as a page of
-the site. Anyone not allowed gets the same 404 as for a missing file.
+Who may download is decided by ``may_download`` (``hotro.desk.services``); anyone not
+allowed gets the same 404 as for a missing file. Files go out as safe downloads
+(``hotro.core.downloads``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
+from hotro.core.downloads import download
 from hotro.desk.models import Attachment
 from hotro.desk.services import may_download
 
@@ -19,12 +20,4 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = Attachment.objects.select_related("ticket__department", "message").filter(pk=pk).first()
     if item is None or not may_download(request.user, item, request.GET.get("t", "")):
         raise Http404("No such file")
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("No such file") from None
-    response = FileResponse(handle, as_attachment=True, filename=item.filename, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(item.file, item.filename)

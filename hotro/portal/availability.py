@@ -59,16 +59,17 @@ class DepartmentNow:
         tickets, name = self.tickets, self.department.label
         if tickets is None:
             return ""
-        if tickets.open and tickets.next_closing is None:
-            return _("%(department)s is open 24/7.") % {"department": name}
         if tickets.open:
+            if tickets.next_closing is None:
+                return _("%(department)s is open 24/7.") % {"department": name}
             return _("%(department)s is open until %(closing)s.") % {
                 "department": name,
-                "closing": format_opening(tickets.next_closing),  # type: ignore[arg-type]
+                "closing": format_opening(tickets.next_closing),
             }
+        assert tickets.next_opening is not None  # never open: left out by availability_now()
         return _("%(department)s is closed; tickets are handled from %(opening)s.") % {
             "department": name,
-            "opening": format_opening(tickets.next_opening),  # type: ignore[arg-type]
+            "opening": format_opening(tickets.next_opening),
         }
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from hotro.core.forms import field_of
 from hotro.desk.models import Category, Department, Priority
 
 
@@ -65,7 +66,9 @@ class TicketForm(forms.Form):
     def category_groups(self) -> list[tuple[Department, Sequence[Category]]]:
         """Categories grouped by department, for the ``<optgroup>`` list."""
         groups: dict[int, tuple[Department, list[Category]]] = {}
-        for category in self.fields["category"].queryset:  # type: ignore[attr-defined]
+        categories = field_of(self, "category", forms.ModelChoiceField).queryset
+        assert categories is not None  # the field is declared with one
+        for category in categories:
             groups.setdefault(category.department_id, (category.department, []))[1].append(category)
         return list(groups.values())
 

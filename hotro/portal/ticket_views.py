@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotro.core.forms import add_service_error
 from hotro.desk.models import Status
 from hotro.desk.services import DeskError, add_customer_reply, close_ticket, reopen_ticket, reopen_window_open
 from hotro.portal.access import PortalTicket, ticket_for_request, ticket_for_token
@@ -54,7 +55,7 @@ def reply(request: HttpRequest, item: PortalTicket) -> HttpResponse:
                 item.ticket, item.contact, form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
             )
         except DeskError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your reply is added to the ticket."))
             return redirect(item.url())

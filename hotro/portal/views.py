@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from hotro.accounts.current import signed_in_user
 from hotro.accounts.models import Contact
 from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
+from hotro.core.forms import add_service_error
 from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status
 from hotro.desk.services import DeskError, open_ticket, tickets_for_account
@@ -41,12 +42,6 @@ def hours(request: HttpRequest) -> HttpResponse:
     """The public status page: who is open now, every weekly calendar, the upcoming holidays (P8, P9)."""
     context = {"availability": availability_now(), "weekly": weekly_hours(), "holidays": upcoming_holidays()}
     return render(request, "portal/hours.html", context)
-
-
-def add_service_error(form: TicketForm, error: DeskError | AccountError) -> None:
-    """Attach a service's error to the field it names, or to the whole form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
 
 
 def _requester(request: HttpRequest, data: dict) -> Contact:

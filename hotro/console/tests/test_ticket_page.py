@@ -1,7 +1,7 @@
 """The agent's ticket page: whole thread with internal notes marked, compose modes, sidebar, history."""
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from conftest import upload
 from hotro.desk import services
@@ -50,15 +50,24 @@ def test_the_compose_box_offers_a_public_reply_and_an_internal_note(tech_agent, 
     assert 'name="then_status"' in page
 
 
-def test_attachments_link_to_the_access_checked_download(tech_agent, ticket, client_for):
+def test_attachments_link_to_the_consoles_access_checked_download(tech_agent, ticket, client_for):
     attachment = ticket.attachments.get()
-    page = page_for(client_for(tech_agent), ticket)
+    client = client_for(tech_agent)
+    page = page_for(client, ticket)
     assert "nginx.log" in page
-    try:
-        url = reverse("portal:attachment", args=[attachment.pk])
-    except NoReverseMatch:
-        pytest.skip("the portal's attachment view does not exist yet")
+    url = reverse("console:attachment", args=[attachment.pk])
     assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream" and response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("who", ["sales_agent", "customer_a"])
+def test_the_consoles_download_is_for_agents_of_the_department(who, ticket, client_for, request):
+    """A customer, even the requester, downloads through the portal; the console is agents' only."""
+    attachment = ticket.attachments.get()
+    response = client_for(request.getfixturevalue(who)).get(reverse("console:attachment", args=[attachment.pk]))
+    assert response.status_code == 404
 
 
 def test_the_status_form_offers_only_legal_targets(tech_agent, ticket, client_for):

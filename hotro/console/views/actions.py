@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
-from hotro.console.queues import row_columns, with_labels
+from hotro.console.queues import row_columns
 from hotro.console.rows import RowContext, claimed_row
 from hotro.console.views.ticket import ticket_context
+from hotro.core.forms import add_service_error
 from hotro.desk import services
 from hotro.desk.models import Ticket
 from hotro.desk.services import DeskError, agent_can_work_in
@@ -79,8 +80,7 @@ def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
             messages.success(request, _("Reply sent to the customer."))
             return _back(ticket)
         except DeskError as error:
-            field = {"status": "then_status"}.get(error.field or "", error.field)
-            form.add_error(field if field in form.fields else None, str(error.message))
+            add_service_error(form, error, renamed={"status": "then_status"})
     context = ticket_context(ticket, compose_form=form, compose_mode=mode)
     return render(request, "console/ticket.html", context, status=400)
 
@@ -145,7 +145,7 @@ def claim(request: HtmxRequest, number: str) -> HttpResponse:
     except DeskError as exc:
         error = str(exc.message)
     if request.htmx:
-        ticket = with_labels([row_columns(Ticket.objects.filter(pk=ticket.pk)).get()])[0]
+        ticket = row_columns(Ticket.objects.filter(pk=ticket.pk)).get()
         return HttpResponse(claimed_row(RowContext.from_request(request), ticket, claim_error=error))
     if error:
         messages.error(request, error)

@@ -75,9 +75,12 @@ def sender_for(channel: str) -> Sender:
 def render_text(name: str, context: dict[str, Any]) -> str:
     """A plain-text template, never HTML-escaped: "<" and "&" reach the reader as typed."""
     from django.template import Context
+    from django.template.backends.django import Template
 
     template = get_template(name)
-    return str(template.template.render(Context(context, autoescape=False))).strip()  # type: ignore[attr-defined]
+    if not isinstance(template, Template):  # Context(autoescape=False) is the Django engine's
+        raise TypeError(f"{name} is not a Django template: {type(template).__name__}")
+    return str(template.template.render(Context(context, autoescape=False))).strip()
 
 
 class TextSender:

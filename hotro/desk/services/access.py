@@ -12,6 +12,8 @@ which only the mailbox's owner receives.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q, QuerySet
@@ -22,6 +24,8 @@ from hotro.accounts.services import contact_for_user
 from hotro.desk.models import Attachment, Department, Ticket
 
 GUEST_LINK_SALT = "hotro.desk.guest-link"
+# Where agent_departments() keeps its list on the user object, for the rest of the request.
+_KEPT_DEPARTMENTS = "_departments"
 
 
 def agent_department_ids(user: User) -> set[int] | None:
@@ -46,13 +50,14 @@ def agent_departments(user: User) -> list[Department]:
     agent = getattr(user, "agent", None)
     if agent is None:
         return []
-    cached = getattr(user, "_departments", None)
+    cached: list[Department] | None = getattr(user, _KEPT_DEPARTMENTS, None)
     if cached is None:
-        cached = user._departments = list(agent.departments.order_by("rank", "slug"))  # type: ignore[attr-defined]
+        cached = list(agent.departments.order_by("rank", "slug"))
+        setattr(user, _KEPT_DEPARTMENTS, cached)
     return cached
 
 
-def is_agent(user: User | object) -> bool:
+def is_agent(user: User | object) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_agent", False))
 
 
@@ -162,7 +167,7 @@ def may_download(user: User | object, attachment: Attachment, token: str = "") -
     ``token`` is a guest link's, for a customer following the ticket without an account.
     """
     ticket = attachment.ticket
-    if is_agent(user) and agent_can_work_in(user, ticket.department):  # type: ignore[arg-type]
+    if is_agent(user) and agent_can_work_in(user, ticket.department):
         return True
     if attachment.message.internal:
         return False  # internal notes never reach a customer, whatever link they hold

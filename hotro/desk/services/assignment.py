@@ -67,8 +67,9 @@ def claim(ticket: Ticket, agent: User) -> Ticket:
         ticket = locked(ticket)
         require_agent(ticket, agent)
         if ticket.assignee_id is not None and ticket.assignee_id != agent.pk:
+            assert ticket.assignee is not None  # assignee_id is set
             raise DeskError(
-                _("%(name)s has already taken this ticket.") % {"name": ticket.assignee.display_name},  # type: ignore[union-attr]
+                _("%(name)s has already taken this ticket.") % {"name": ticket.assignee.display_name},
                 code="taken",
             )
         if not ticket.is_active:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -14,6 +12,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from hotro.core.text import html_to_text
 from hotro.desk.errors import DeskError
 
 
@@ -36,17 +35,6 @@ class UploadLike(Protocol):
 class CleanBody:
     text: str
     html: str
-
-
-_TAG_RE = re.compile(r"<[^>]+>")
-_BLOCK_RE = re.compile(r"</?(p|div|br|li|tr|h[1-6]|blockquote)[^>]*>", re.I)
-
-
-def html_to_text(markup: str) -> str:
-    """Rough text rendering of sanitised HTML, for search and plain-text mail."""
-    text = _BLOCK_RE.sub("\n", markup)
-    text = html.unescape(_TAG_RE.sub("", text))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def clean_body(text: str, body_html: str = "") -> CleanBody:

@@ -116,6 +116,16 @@ def test_html_is_sanitised_and_gives_the_text(contact_a, make_ticket):
     assert message.body_text == "Xin chào"
 
 
+def test_an_html_only_reply_keeps_its_paragraphs_and_list_items_as_lines(contact_a, make_ticket):
+    ticket = make_ticket(contact_a)
+    body_html = "<p>Chào anh,</p><ul><li>VPS 1</li><li>VPS 2</li></ul><p>Cảm ơn &amp; chúc</p>"
+    message = services.add_customer_reply(ticket, contact_a, "", body_html=body_html)
+    lines = message.body_text.splitlines()
+    assert lines[0] == "Chào anh,"
+    assert "- VPS 1" in lines and "- VPS 2" in lines
+    assert lines[-1] == "Cảm ơn & chúc"
+
+
 def test_an_admin_may_reply_in_any_department(contact_a, admin_agent, sales, make_ticket):
     ticket = make_ticket(contact_a, department=sales)
     services.add_agent_reply(ticket, admin_agent, "OK")

@@ -1,7 +1,7 @@
 """Inbound email, the parsing half: raw bytes in, a ``ParsedMail`` out, no database.
 
-``mail.ingest`` (a later step) stores the raw message, calls ``parse_message``
-and hands the result to the desk services.
+``hotro.mail.intake`` stores the raw message first (``store``), then calls
+``parse_message`` and hands the result to the desk services (``process``).
 """
 
 from .parse import WITHHELD_TOO_LARGE, WITHHELD_TOO_MANY, ParsedAttachment, ParsedMail, parse_message

@@ -20,10 +20,12 @@ from email.utils import collapse_rfc2231_value
 
 from django.utils.translation import gettext
 
+from hotro.core.text import html_to_text
+
 from .charsets import collapse_whitespace, decode_bytes, decode_header_text
 from .classify import auto_reply_reason, bounce_info, no_auto_reply_reason
 from .headers import POLICY, addresses, decoded, message_ids, parse_date, raw, raw_all
-from .html import html_to_text, sanitize_html
+from .html import sanitize_html
 from .reply import DEFAULT_LANGUAGES, extract_reply, extract_reply_html
 
 WITHHELD_TOO_LARGE = "too_large"

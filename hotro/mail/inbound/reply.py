@@ -16,7 +16,7 @@ from itertools import chain
 
 from mailparser_reply.parser import EmailMessage
 
-from .html import html_to_text
+from hotro.core.text import html_to_text
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "vi")
 

@@ -39,7 +39,7 @@ def from_result(file: str, result: Result, parsed: ParsedMail, *, created: bool)
         status, reason = DUPLICATE, "the same message was received before"
     else:
         status, reason = mail.outcome or FAILED, mail.reason
-    ticket = mail.ticket.number if mail.ticket_id else None  # type: ignore[union-attr]
+    ticket = mail.ticket.number if mail.ticket is not None else None
     return line(file, status, ticket, parsed, reason)
 
 

@@ -60,7 +60,7 @@ def test_a_contact_known_only_by_phone_owns_a_ticket_and_is_answered_by_sms(tech
     ]
     assert deliver_due() == 2
     ack, reply = RecordingSmsSender.sent
-    assert ticket.number in ack.text
+    assert ticket.number in ack.text and "đã nhận yêu cầu hỗ trợ" in ack.text  # the contact's language: vi
     assert "Chúng tôi đã khởi động lại VPS." in reply.text
     assert f"{SITE}/t/" in reply.text  # a guest link: the contact has no account
     assert all("SECRET-NOTE" not in sms.text for sms in RecordingSmsSender.sent)

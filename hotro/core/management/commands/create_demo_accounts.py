@@ -42,9 +42,9 @@ class Command(BaseCommand):
                     create_agent(email, None, name=name, role=Role.ADMIN)
                 else:
                     department = Department.objects.get(slug=department_slug)
-                    create_agent(email, password, name=name, role=Role.AGENT, departments=[department])
+                    user = create_agent(email, password, name=name, role=Role.AGENT, departments=[department])
             if kind == "customer":
-                contact_for_user(user)  # type: ignore[arg-type]
+                contact_for_user(user)
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps(saved, indent=2))
         store.chmod(0o600)
