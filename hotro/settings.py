@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hotro.desk",
     "hotro.notify",
     "hotro.mail",
+    "hotro.phone",
     "hotro.hours",
     "hotro.sla",
     "hotro.portal",
@@ -226,6 +227,25 @@ HOTRO_OUTBOX_GIVE_UP_HOURS = env_int("HOTRO_OUTBOX_GIVE_UP_HOURS", 7 * 24)  # ho
 HOTRO_OUTBOUND_SENDERS = {
     "email": "hotro.mail.sender.EmailSender",
     "sms": env_str("HOTRO_SMS_SENDER", "hotro.core.outbound.senders.ConsoleSmsSender"),
+}
+# SMS (hotro.phone): gateways call back at HOTRO_PUBLIC_URL (what Twilio signs); SMS go out from the hotline.
+HOTRO_PUBLIC_URL = env_str("HOTRO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+HOTRO_SMS_FROM = env_str("HOTRO_SMS_FROM", "+84969297579")
+HOTRO_SMS_DEPARTMENT = env_str("HOTRO_SMS_DEPARTMENT", "sales")  # who owns the hotline's SMS (P7)
+HOTRO_SMS_DEPARTMENTS: dict[str, str] = {}  # other numbers written to (E.164 as the gateway sends it) → department slug
+HOTRO_SMS_THREAD_DAYS = env_int("HOTRO_SMS_THREAD_DAYS", 7)  # an SMS joins the sender's open SMS ticket this recent
+HOTRO_SMS_TIMEOUT = env_int("HOTRO_SMS_TIMEOUT", 15)
+HOTRO_TWILIO_ACCOUNT_SID = env_str("HOTRO_TWILIO_ACCOUNT_SID", "")
+HOTRO_TWILIO_AUTH_TOKEN = env_str("HOTRO_TWILIO_AUTH_TOKEN", "")
+HOTRO_TWILIO_API_BASE = env_str("HOTRO_TWILIO_API_BASE", "https://api.twilio.com")
+HOTRO_SMS_HMAC_SECRET = env_str("HOTRO_SMS_HMAC_SECRET", "")
+HOTRO_SMS_GENERIC_URL = env_str("HOTRO_SMS_GENERIC_URL", "")
+HOTRO_SMS_GENERIC_FIELDS = {
+    "id": env_str("HOTRO_SMS_GENERIC_FIELD_ID", "id"),
+    "from": env_str("HOTRO_SMS_GENERIC_FIELD_FROM", "from"),
+    "to": env_str("HOTRO_SMS_GENERIC_FIELD_TO", "to"),
+    "text": env_str("HOTRO_SMS_GENERIC_FIELD_TEXT", "text"),
+    "status": env_str("HOTRO_SMS_GENERIC_FIELD_STATUS", "status"),
 }
 HOTRO_MESSAGE_MAX_CHARS = env_int("HOTRO_MESSAGE_MAX_CHARS", 50_000)
 # Requests one web process works on at once (hotro.core.asgi_http); the rest wait their turn.

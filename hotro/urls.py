@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("hotro.accounts.urls")),
     path("console/", include("hotro.console.urls")),
     path("mail/", include("hotro.mail.urls")),
+    path("", include("hotro.phone.urls")),
     path("", include("hotro.portal.urls")),
 ]

@@ -55,7 +55,10 @@ class OutboundMessage(models.Model):
     # recipient's server can drop duplicates. Other channels have none.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True, null=True, blank=True)
     # What the provider called it (an SMS gateway's message id), for its delivery reports.
-    provider_id = models.CharField(_("provider id"), max_length=255, blank=True)
+    provider_id = models.CharField(_("provider id"), max_length=255, blank=True, db_index=True)
+    # The provider's last delivery report (SMS: queued, sent, delivered, undelivered, failed).
+    delivery_status = models.CharField(_("delivery"), max_length=20, blank=True)
+    delivery_updated_at = models.DateTimeField(_("delivery reported"), null=True, blank=True)
     ticket = models.ForeignKey(
         "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
     )

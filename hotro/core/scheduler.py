@@ -30,11 +30,13 @@ class Job:
 
 
 JOBS: list[Job] = [
-    Job("mail.deliver_due", timedelta(seconds=20), "hotro.mail.outbox.deliver_due"),
+    # Every channel's outbox (email, SMS): retries, and rows whose worker died.
+    Job("outbound.deliver_due", timedelta(seconds=20), "hotro.core.outbound.delivery.deliver_due"),
     Job("sla.scan_due", timedelta(seconds=60), "hotro.sla.scan.scan_due"),
     Job("mail.poll_mailboxes", timedelta(seconds=30), "hotro.mail.imap.poll_mailboxes"),
     Job("mail.process_received", timedelta(minutes=2), "hotro.mail.intake.sweep.process_received"),
     Job("mail.alert_admins", timedelta(minutes=5), "hotro.mail.health.alert_admins_of_failing_mailboxes"),
+    Job("phone.process_received", timedelta(minutes=2), "hotro.phone.ingest.process_received"),
     Job("desk.remove_orphan_files", timedelta(days=1), "hotro.desk.orphans.remove_orphan_files"),
 ]
 

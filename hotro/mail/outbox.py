@@ -24,7 +24,7 @@ from hotro.core.outbound.senders import render_text
 if TYPE_CHECKING:
     from hotro.desk.models import Ticket
 
-__all__ = ["deliver_due", "queue_mail", "ticket_root_id"]  # deliver_due: the scheduler's entry point
+__all__ = ["queue_mail", "ticket_root_id"]
 
 
 def ticket_root_id(ticket: Ticket) -> str:
@@ -123,10 +123,3 @@ def build_email(message: OutboundMessage, connection: BaseEmailBackend | None = 
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     return email
-
-
-def deliver_due(limit: int = 100, budget_seconds: float = 20.0) -> int:
-    """The scheduler's entry point (kept here for its job table): every channel's due messages."""
-    from hotro.core.outbound.delivery import deliver_due as deliver_every_due
-
-    return deliver_every_due(limit, budget_seconds)

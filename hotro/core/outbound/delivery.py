@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 
 from hotro.core.models import OutboundMessage, OutboundStatus
 from hotro.core.outbound.context import thaw
-from hotro.core.outbound.senders import Sender, sender_for
+from hotro.core.outbound.senders import Sender, Suppressed, sender_for, suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -131,11 +131,19 @@ def deliver(message_pk: int, session: Any = None, *, in_batch: bool = False) -> 
         _record_failure(message, token, error, transient=False)
         return False
     try:
+        reason = suppressed(message.channel, message.to)
+        if reason:
+            raise Suppressed(reason)
         if session is None:
             with sender.session() as own:
                 provider_id = sender.send(message, own)
         else:
             provider_id = sender.send(message, session)
+    except Suppressed as error:
+        OutboundMessage.objects.filter(pk=message_pk, claim_token=token).update(
+            status=OutboundStatus.FAILED, last_error=f"Suppressed: {error}"[:2000], claimed_until=None, claim_token=""
+        )
+        return False
     except Exception as error:
         transient = sender.is_transient(error)
         _record_failure(message, token, error, transient=transient)

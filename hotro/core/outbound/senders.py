@@ -9,6 +9,7 @@ message to the log: the embedded set-up has no gateway.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cache
@@ -57,6 +58,27 @@ class Sender(Protocol):
 
 class UnknownChannel(LookupError):
     pass
+
+
+class Suppressed(Exception):
+    """This message must not be sent at all (the number opted out): failed at once, visibly, never retried."""
+
+
+# Per channel, checks that say why an address must get nothing ("" when it may): SMS opt-outs.
+_suppressions: dict[str, list[Callable[[str], str]]] = {}
+
+
+def register_suppression(channel: str, check: Callable[[str], str]) -> None:
+    """Called from a channel app's ``ready``: every sender of ``channel`` honours ``check``."""
+    _suppressions.setdefault(channel, []).append(check)
+
+
+def suppressed(channel: str, address: str) -> str:
+    for check in _suppressions.get(channel, ()):
+        reason = check(address)
+        if reason:
+            return reason
+    return ""
 
 
 @cache

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PhoneConfig(AppConfig):
+    name = "hotro.phone"
+    label = "phone"
+    verbose_name = _("Phone and SMS")
+
+    def ready(self) -> None:
+        from hotro.core import inbound
+        from hotro.core.outbound.senders import register_suppression
+        from hotro.phone.ingest import opt_out_reason, retry_sms
+        from hotro.phone.models import InboundSms
+
+        inbound.register("sms", _("SMS"), InboundSms, retry_sms)
+        register_suppression("sms", opt_out_reason)

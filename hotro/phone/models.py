@@ -1,0 +1,69 @@
+"""SMS as received (stored before processing) and the numbers that asked for no more SMS."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hotro.core.models import InboundState, StoredInbound
+
+
+class SmsStatus(models.TextChoices):
+    RECEIVED = InboundState.RECEIVED.value, InboundState.RECEIVED.label
+    PROCESSED = InboundState.PROCESSED.value, InboundState.PROCESSED.label
+    FAILED = InboundState.FAILED.value, InboundState.FAILED.label
+    OPTED_OUT = "opted_out", _("Opt-out (STOP) recorded")
+
+
+class InboundSms(StoredInbound):
+    """One SMS to the hotline, as the gateway posted it (``raw``: the request body, byte for byte).
+
+    ``(provider, provider_id)`` is unique: a gateway that delivers the same message twice
+    (it retries until it gets a 2xx) finds the row it stored the first time.
+    """
+
+    provider = models.CharField(_("gateway"), max_length=20)
+    provider_id = models.CharField(_("gateway message id"), max_length=100)
+    from_number = models.CharField(_("from"), max_length=20)
+    to_number = models.CharField(_("to"), max_length=20, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SmsStatus.choices, default=SmsStatus.RECEIVED)
+    ticket = models.ForeignKey(
+        "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_sms"
+    )
+    ticket_message = models.ForeignKey(
+        "desk.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound_sms"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("incoming SMS")
+        verbose_name_plural = _("incoming SMS")
+        constraints = [models.UniqueConstraint(fields=["provider", "provider_id"], name="sms_provider_id_unique")]
+        indexes = [models.Index(fields=["status", "received_at"], name="sms_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.body[:40]}"
+
+    @property
+    def sender(self) -> str:
+        return self.from_number
+
+    @property
+    def summary(self) -> str:
+        return self.body[:120]
+
+
+class SmsOptOut(models.Model):
+    """A number that sent STOP (HUY, TU CHOI): no SMS goes to it until it sends START."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    keyword = models.CharField(_("keyword"), max_length=20)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from hotro.phone import webhooks
+
+app_name = "phone"
+
+urlpatterns = [
+    path("hooks/sms/twilio/", webhooks.twilio_inbound, name="twilio_inbound"),
+    path("hooks/sms/twilio/status/", webhooks.twilio_status, name="twilio_status"),
+    path("hooks/sms/generic/", webhooks.generic_inbound, name="generic_inbound"),
+]
