@@ -36,6 +36,10 @@ PUBLIC = {
     "mail:mailgun_inbound",
     "mail:mailgun_inbound_mime",
     "mail:postmark_inbound",
+    # SMS gateway webhooks authenticate by their signature (checked in hotro/phone/tests).
+    "phone:twilio_inbound",
+    "phone:twilio_status",
+    "phone:generic_inbound",
 }
 SIGNED_IN = {
     "accounts:profile",
