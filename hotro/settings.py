@@ -235,6 +235,7 @@ HOTRO_SMS_DEPARTMENT = env_str("HOTRO_SMS_DEPARTMENT", "sales")  # who owns the 
 HOTRO_SMS_DEPARTMENTS: dict[str, str] = {}  # other numbers written to (E.164 as the gateway sends it) → department slug
 HOTRO_SMS_THREAD_DAYS = env_int("HOTRO_SMS_THREAD_DAYS", 7)  # an SMS joins the sender's open SMS ticket this recent
 HOTRO_SMS_TIMEOUT = env_int("HOTRO_SMS_TIMEOUT", 15)
+HOTRO_SMS_SEGMENT_WARNING = env_int("HOTRO_SMS_SEGMENT_WARNING", 3)  # the reply box warns above this many SMS
 HOTRO_TWILIO_ACCOUNT_SID = env_str("HOTRO_TWILIO_ACCOUNT_SID", "")
 HOTRO_TWILIO_AUTH_TOKEN = env_str("HOTRO_TWILIO_AUTH_TOKEN", "")
 HOTRO_TWILIO_API_BASE = env_str("HOTRO_TWILIO_API_BASE", "https://api.twilio.com")

@@ -7,7 +7,6 @@ and the notification email arrives at the SMTP server (P3).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -15,38 +14,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import PASSWORD
 from hotro.desk.models import Category, Ticket
 from hotro.mail.testing import smtp_server
+from tests.browser.conftest import CHROMIUM, sign_in
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -58,14 +33,6 @@ def mail_server(settings) -> Iterator[object]:
         # Deliver in the request's process as soon as the transaction commits, as a worker would.
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
         yield server
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button.btn").click()
-    page.wait_for_load_state()
 
 
 def wait_for_mail(server, predicate, timeout: float = 15.0):

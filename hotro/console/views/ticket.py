@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +15,7 @@ from hotro.console.history import describe
 from hotro.console.thread import history_html, thread_html
 from hotro.desk.models import Attachment, Ticket
 from hotro.desk.services import access_ticket_as_agent
+from hotro.notify.dispatch import route
 
 
 def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
@@ -34,6 +36,9 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
         "status_form": StatusForm(ticket=ticket),
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
         "transfer_form": TransferForm(ticket=ticket),
+        # How a public reply reaches the customer (the notifications' own rule): ("sms", number), ("email", …).
+        "reply_channel": route(ticket, ticket.requester),
+        "sms_segment_warning": settings.HOTRO_SMS_SEGMENT_WARNING,
     }
 
 
