@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from hotro.core.models import InboundState, StoredInbound
@@ -39,6 +41,22 @@ def failed(channel: Channel, limit: int = 100) -> list[StoredInbound]:
     """The channel's failed items, newest first, without their raw payloads (they can be large)."""
     rows: models.QuerySet[StoredInbound] = channel.model._default_manager.filter(status=InboundState.FAILED)
     return list(rows.defer("raw").order_by("-received_at", "-pk")[:limit])
+
+
+def process_received(
+    model: type[StoredInbound], process: Callable[[int], object], *, limit: int = 100, grace: timedelta | None = None
+) -> int:
+    """The scheduler's safety net for a channel: items stored but never processed (their task was
+    lost, the process died in between) are processed now. Fresh ones are left to their own task."""
+    cutoff = timezone.now() - (grace if grace is not None else timedelta(minutes=2))
+    pks = list(
+        model._default_manager.filter(status=InboundState.RECEIVED, received_at__lte=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in pks:
+        process(pk)
+    return len(pks)
 
 
 class NotRetryable(LookupError):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from hotro.accounts.models import IdentityKind
 from hotro.accounts.services import AccountError, add_identity, get_or_create_contact_by_phone, normalise_phone
+from hotro.core import inbound
 from hotro.desk import services
 from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Ticket
 from hotro.phone.models import InboundSms, SmsOptOut, SmsStatus
@@ -161,12 +162,4 @@ def retry_sms(pk: int) -> InboundSms:
 
 def process_received(limit: int = 100) -> int:
     """The scheduler's safety net: SMS stored but never processed (the process died in between)."""
-    cutoff = timezone.now() - timedelta(minutes=2)
-    pks = list(
-        InboundSms.objects.filter(status=SmsStatus.RECEIVED, received_at__lte=cutoff)
-        .order_by("received_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for pk in pks:
-        process_sms(pk)
-    return len(pks)
+    return inbound.process_received(InboundSms, process_sms, limit=limit)

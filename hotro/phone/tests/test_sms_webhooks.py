@@ -158,3 +158,20 @@ def test_sms_tickets_are_seen_only_by_agents_of_their_department(client, client_
     assert client_for(sales_agent).get(f"/console/tickets/{number}/").status_code == 200
     assert client_for(tech_agent).get(f"/console/tickets/{number}/").status_code == 404
     assert Ticket.objects.get().status == Status.NEW
+
+
+def test_an_sms_stored_but_never_processed_is_picked_up_by_the_scheduler(technical):
+    """Nothing received is lost: the process died between storing and processing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hotro.phone.ingest import Received, process_received, store_sms
+
+    stored, created = store_sms(Received("twilio", "SMlost", "0969297579", "+84969297579", "Còn đó không?", b"raw"))
+    assert created and stored.status == SmsStatus.RECEIVED
+    assert process_received() == 0  # fresh: left to the request that stored it
+    InboundSms.objects.filter(pk=stored.pk).update(received_at=timezone.now() - timedelta(minutes=5))
+    assert process_received() == 1
+    stored.refresh_from_db()
+    assert stored.status == SmsStatus.PROCESSED and stored.ticket.subject == "Còn đó không?"
