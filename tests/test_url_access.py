@@ -52,7 +52,7 @@ SIGNED_IN = {
     "portal:attachment",
 }
 AGENTS_ONLY_PREFIXES = ("console:",)
-AGENTS_ONLY = {"mail:raw_message"}
+AGENTS_ONLY = {"mail:raw_message", "phone:calls"}
 
 SAMPLE_ARGS = {"number": "CM-000001", "slug": "technical", "pk": "1", "token": "bad-token", "uidb64": "MQ"}
 

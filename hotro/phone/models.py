@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +68,39 @@ class SmsOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CallDirection(models.TextChoices):
+    INBOUND = "in", _("Incoming")
+    OUTBOUND = "out", _("Outgoing")
+
+
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered the question")
+    ASKED_FOR_TICKET = "asked_ticket", _("Asked to open a ticket")
+    CONVERTED = "converted", _("Converted to a ticket")
+    MISSED = "missed", _("Missed")
+
+
+class Call(models.Model):
+    """One call on the hotline, as an agent logged it (P7: no technical support by voice)."""
+
+    number = models.CharField(_("number"), max_length=20)
+    direction = models.CharField(_("direction"), max_length=3, choices=CallDirection.choices, default="in")
+    department = models.ForeignKey("desk.Department", on_delete=models.PROTECT, verbose_name=_("department"))
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=CallOutcome.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    contact = models.ForeignKey("accounts.Contact", null=True, blank=True, on_delete=models.SET_NULL)
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    ticket = models.ForeignKey("desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        indexes = [models.Index(fields=["department", "-created_at"], name="call_department_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_outcome_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.phone import webhooks
+from hotro.phone import views, webhooks
 
 app_name = "phone"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("hooks/sms/twilio/", webhooks.twilio_inbound, name="twilio_inbound"),
     path("hooks/sms/twilio/status/", webhooks.twilio_status, name="twilio_status"),
     path("hooks/sms/generic/", webhooks.generic_inbound, name="generic_inbound"),
+    path("console/calls/", views.calls, name="calls"),
 ]

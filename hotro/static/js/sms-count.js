@@ -25,8 +25,8 @@
   }
   function update() {
     var n = count(box.value);
-    out.textContent = out.dataset.label.replace("%(parts)s", n.parts).replace("%(units)s", n.units)
-      .replace("%(encoding)s", n.encoding);
+    out.textContent = out.dataset.label.replace("{parts}", n.parts).replace("{units}", n.units)
+      .replace("{encoding}", n.encoding);
     out.classList.toggle("warning", n.parts > warnAbove);
   }
   box.addEventListener("input", update);
