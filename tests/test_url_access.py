@@ -40,6 +40,7 @@ PUBLIC = {
     "phone:twilio_inbound",
     "phone:twilio_status",
     "phone:generic_inbound",
+    "phone:call_event",
 }
 SIGNED_IN = {
     "accounts:profile",

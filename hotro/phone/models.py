@@ -104,3 +104,29 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.get_outcome_display()})"
+
+
+class CallEvent(StoredInbound):
+    """A PBX's call event (ringing, answered, ended) as posted, stored before it is processed."""
+
+    provider_id = models.CharField(_("event id"), max_length=100, unique=True)
+    event = models.CharField(_("event"), max_length=10)
+    caller = models.CharField(_("caller"), max_length=20)
+    callee = models.CharField(_("callee"), max_length=20, blank=True)
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("call event")
+        verbose_name_plural = _("call events")
+
+    def __str__(self) -> str:
+        return f"{self.caller}: {self.event}"
+
+    @property
+    def sender(self) -> str:
+        return self.caller
+
+    @property
+    def summary(self) -> str:
+        return self.event

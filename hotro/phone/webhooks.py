@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from hotro.core.models import OutboundMessage
+from hotro.phone.call_events import EVENTS, PostedEvent, process_event, store_event
 from hotro.phone.gateways import absolute_public
 from hotro.phone.ingest import Received, process_sms, store_sms
 from hotro.phone.signatures import generic_signature, matches, twilio_signature
@@ -82,6 +83,37 @@ def _generic_payload(request: HttpRequest) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         return {}
     return payload if isinstance(payload, dict) else {}
+
+
+@csrf_exempt
+@require_POST
+def call_event(request: HttpRequest) -> HttpResponse:
+    """A PBX's call event: ``{"id", "event": ringing|answered|ended, "caller", "callee", "duration", "answered"}``."""
+    secret = settings.HOTRO_CALL_HMAC_SECRET
+    if not secret or not matches(generic_signature(request.body, secret), request.headers.get("X-Hotro-Signature", "")):
+        return HttpResponseForbidden("Bad signature")
+    try:
+        payload = json.loads(request.body)
+        duration = int(payload.get("duration") or 0)
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+        return HttpResponseBadRequest("a JSON object is required")
+    sid, event, caller = payload.get("id"), payload.get("event"), payload.get("caller")
+    callee = payload.get("callee")
+    if not (isinstance(sid, str) and sid and event in EVENTS and isinstance(caller, str) and caller):
+        return HttpResponseBadRequest("id, event (ringing, answered or ended) and caller are required")
+    posted = PostedEvent(
+        sid,
+        event,
+        caller,
+        callee if isinstance(callee, str) else "",
+        duration,
+        bool(payload.get("answered")),
+        request.body,
+    )
+    stored, created = store_event(posted)
+    if created:
+        process_event(stored.pk, posted)
+    return HttpResponse(status=204)
 
 
 @csrf_exempt
