@@ -12,7 +12,8 @@ Times are in the active time zone, in the active language's ``SHORT_DATETIME_FOR
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.template.defaultfilters import filesizeformat
@@ -36,6 +37,7 @@ _MESSAGE = (
 )
 _ATTACHMENT = '\n    <li><a href="{url}">{name}</a> <span class="muted">({size})</span></li>'
 _ATTACHMENTS = '\n  <ul class="attachments">{items}\n  </ul>'
+_DELIVERY = '\n  <p class="delivery muted small">{text}</p>'
 _HISTORY_LINE = '<li><time datetime="{at}" class="muted">{local}</time> {text}</li>\n'
 
 
@@ -49,8 +51,30 @@ def _words(language: str | None) -> tuple[dict[str, str], dict[str, str], SafeSt
     )
 
 
-def thread_html(messages: Iterable[Message]) -> SafeString:
-    """Each message with its author, kind, channel, time, text and attachments; internal notes marked."""
+@dataclass(frozen=True)
+class SmsDelivery:
+    to: str
+    status: str  # the outbox's: pending, sending, sent, failed
+    report: str  # the gateway's last delivery report ("" before any)
+    error: str
+
+
+def _delivery_text(delivery: SmsDelivery) -> str:
+    if delivery.status == "failed":
+        reason = delivery.error.split(": ", 1)[-1][:120]
+        return _("SMS to %(to)s not sent: %(reason)s") % {"to": delivery.to, "reason": reason}
+    if delivery.report in ("delivered", "read"):
+        return _("SMS to %(to)s delivered") % {"to": delivery.to}
+    if delivery.report in ("undelivered", "failed"):
+        return _("SMS to %(to)s not delivered (the gateway's report)") % {"to": delivery.to}
+    if delivery.status == "sent":
+        return _("SMS to %(to)s sent") % {"to": delivery.to}
+    return _("SMS to %(to)s waiting to be sent") % {"to": delivery.to}
+
+
+def thread_html(messages: Iterable[Message], deliveries: Mapping[int, list[SmsDelivery]] | None = None) -> SafeString:
+    """Each message with its author, kind, channel, time, text and attachments; internal notes marked;
+    under a message sent by SMS, what became of it (``deliveries``, by message id)."""
     shown_at = local_formatter("SHORT_DATETIME_FORMAT")
     kinds, channels, note_tag = _words(get_language())
     attachment_url = reverse("console:attachment", args=[_PK])
@@ -73,6 +97,8 @@ def thread_html(messages: Iterable[Message]) -> SafeString:
                 for a in attachments
             )
             files = html_format(_ATTACHMENTS, items=items)
+        for delivery in (deliveries or {}).get(message.pk, ()):
+            files = html_join([files, html_format(_DELIVERY, text=_delivery_text(delivery))])
         created = message.created_at
         parts.append(
             html_format(

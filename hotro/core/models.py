@@ -62,6 +62,10 @@ class OutboundMessage(models.Model):
     ticket = models.ForeignKey(
         "desk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
     )
+    # The ticket message this one carries (an agent's reply), so the thread can show its delivery.
+    ticket_message = models.ForeignKey(
+        "desk.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages"
+    )
     status = models.CharField(_("status"), max_length=8, choices=OutboundStatus.choices, default=OutboundStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Tries that met an unreachable server or a "later": they wait and do not use up ``attempts``.

@@ -72,4 +72,5 @@ def send(
         time_zone=recipient.time_zone,
         ticket=ticket,
         reply_to_message_id=reply_to_message_id,
+        message=context.get("message"),
     )

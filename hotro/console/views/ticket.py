@@ -12,7 +12,8 @@ from django.shortcuts import render
 from hotro.console.access import agent_required, signed_in_agent
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.history import describe
-from hotro.console.thread import history_html, thread_html
+from hotro.console.thread import SmsDelivery, history_html, thread_html
+from hotro.core.models import OutboundMessage
 from hotro.desk.models import Attachment, Ticket
 from hotro.desk.services import access_ticket_as_agent
 from hotro.notify.dispatch import route
@@ -25,10 +26,12 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
     )
     events = ticket.events.select_related("actor_user", "actor_contact")
     thread = list(messages)
+    reply_channel = route(ticket, ticket.requester)
+    by_sms = reply_channel is not None and reply_channel[0] == "sms"
     return {
         "section": "ticket",
         "ticket": ticket,
-        "thread_html": thread_html(thread),
+        "thread_html": thread_html(thread, sms_deliveries(ticket) if by_sms else {}),
         "history_html": history_html(describe(events)),
         "compose_form": forms.get("compose_form") or ComposeForm(),
         "compose_mode": forms.get("compose_mode", "reply"),
@@ -37,9 +40,23 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
         "transfer_form": TransferForm(ticket=ticket),
         # How a public reply reaches the customer (the notifications' own rule): ("sms", number), ("email", …).
-        "reply_channel": route(ticket, ticket.requester),
+        "reply_channel": reply_channel,
         "sms_segment_warning": settings.HOTRO_SMS_SEGMENT_WARNING,
     }
+
+
+def sms_deliveries(ticket: Ticket) -> dict[int, list[SmsDelivery]]:
+    """What became of each message sent by SMS (the gateway's reports), by ticket message.
+
+    Asked only for a ticket answered by SMS: an email ticket's page runs no extra query.
+    """
+    rows = OutboundMessage.objects.filter(ticket=ticket, channel="sms", ticket_message__isnull=False).order_by("pk")
+    found: dict[int, list[SmsDelivery]] = {}
+    for pk, to, status, delivery, error in rows.values_list(
+        "ticket_message_id", "to", "status", "delivery_status", "last_error"
+    ):
+        found.setdefault(pk, []).append(SmsDelivery(to, status, delivery, error))
+    return found
 
 
 @agent_required

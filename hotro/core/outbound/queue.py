@@ -14,7 +14,7 @@ from hotro.core.outbound.context import freeze
 from hotro.core.outbound.senders import sender_for
 
 if TYPE_CHECKING:
-    from hotro.desk.models import Ticket
+    from hotro.desk.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ def queue_outbound(
     ticket: Ticket | None = None,
     automatic: bool = True,
     reply_to_message_id: str = "",
+    message: Message | None = None,
 ) -> OutboundMessage:
     """One message to ``to`` on ``channel``, rendered later from template ``kind`` with ``context``.
 
@@ -43,8 +44,9 @@ def queue_outbound(
     ``prepare``, which sets what must be known before sending (email: Message-ID, headers).
     """
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    message = OutboundMessage(
+    row = OutboundMessage(
         channel=channel,
+        ticket_message=message,
         to=to,
         kind=kind[:100],
         context=freeze(context),
@@ -54,17 +56,17 @@ def queue_outbound(
         status=OutboundStatus.PENDING,
         next_attempt_at=timezone.now(),
     )
-    sender_for(channel).prepare(message, automatic=automatic, reply_to_message_id=reply_to_message_id)
-    message.save(force_insert=True)
+    sender_for(channel).prepare(row, automatic=automatic, reply_to_message_id=reply_to_message_id)
+    row.save(force_insert=True)
     if transaction.get_connection().in_atomic_block and tasks_share_the_database():
         # The task row commits or rolls back with the outbound row, as one transaction: no
         # second commit per message, and a worker never sees the task before its row.
         from hotro.core.tasks import deliver_outbound
 
-        deliver_outbound.enqueue(message.pk)
+        deliver_outbound.enqueue(row.pk)
     else:
-        transaction.on_commit(lambda: enqueue_delivery(message.pk), robust=True)
-    return message
+        transaction.on_commit(lambda: enqueue_delivery(row.pk), robust=True)
+    return row
 
 
 def tasks_share_the_database() -> bool:

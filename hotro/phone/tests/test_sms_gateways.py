@@ -153,3 +153,28 @@ def test_the_generic_gateway_gets_signed_json(settings, gateway, sms_ticket):
     sent = json.loads(body)
     assert sent["to"] == "+84969297579" and sms_ticket.number in sent["text"]
     assert OutboundMessage.objects.get().provider_id == "g-1"
+
+
+def test_the_ticket_page_shows_what_became_of_each_sms_reply(twilio, sms_ticket, tech_agent, client, client_for):
+    """P7: the agent sees per message whether the SMS went out and whether the gateway delivered it."""
+    reply = services.add_agent_reply(sms_ticket, tech_agent, "Đã khởi động lại VPS.")
+    agent = client_for(tech_agent)
+    page = agent.get(f"/console/tickets/{sms_ticket.number}/").content.decode()
+    article = page.split(f'id="message-{reply.pk}"')[1].split("</article>")[0]
+    assert 'class="delivery' in article and "+84969297579" in article
+
+    deliver_due()
+    row = OutboundMessage.objects.get(ticket_message=reply)
+    before = agent.get(f"/console/tickets/{sms_ticket.number}/").content.decode()
+    report = {"MessageSid": row.provider_id, "MessageStatus": "delivered"}
+    signature = twilio_signature("https://desk.example/hooks/sms/twilio/status/", list(report.items()), "tok")
+    client.post(
+        "/hooks/sms/twilio/status/",
+        urlencode(report),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_X_TWILIO_SIGNATURE=signature,
+    )
+    after = agent.get(f"/console/tickets/{sms_ticket.number}/").content.decode()
+    assert "đã gửi đi" in before and "đã đến máy khách hàng" in after  # sent, then delivered (the agent reads vi)
+    first = OutboundMessage.objects.get(kind="desk/ticket_opened")
+    assert first.ticket_message is not None and first.ticket_message.pk != reply.pk
