@@ -308,10 +308,14 @@ def main(argv: list[str] | None = None) -> None:
             result = parallel(args.processes, args.messages, pg, args.db, out)
         else:
             result = run(args.messages)
+    emit(result, args.json)
+
+
+def emit(result: dict[str, Any], json_path: str | None) -> None:
+    """Print the result as JSON, and write it to ``json_path`` too when one is given."""
     text = json.dumps(result, indent=2)
-    if args.json:
-        with open(args.json, "w") as fh:
-            fh.write(text)
+    if json_path:
+        Path(json_path).write_text(text)
     print(text, file=sys.stdout)
 
 

@@ -17,14 +17,12 @@ queries per message by kind. Compare "per CPU-second" with mail intake's plain-m
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import sys
 import time
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.mail_ingest import prepare
+from bench.mail_ingest import emit, prepare
 
 TOKEN = "bench-twilio-token"
 PUBLIC = "http://127.0.0.1:8000"
@@ -105,12 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", help="also write the result to this file")
     args = parser.parse_args(argv)
     prepare(args.pg.rstrip("/"), args.db)
-    result = run(args.messages)
-    text = json.dumps(result, indent=2)
-    if args.json:
-        with open(args.json, "w") as fh:
-            fh.write(text)
-    print(text, file=sys.stdout)
+    emit(run(args.messages), args.json)
 
 
 if __name__ == "__main__":
