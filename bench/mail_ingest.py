@@ -149,19 +149,19 @@ def run(count: int, *, part: int = 0) -> dict[str, Any]:
     from django.db import connection
     from django.db.models.signals import post_save
 
+    from hotro.core.models import OutboundMessage
     from hotro.desk.models import Ticket
     from hotro.mail.intake.process import process_inbound
     from hotro.mail.intake.store import store_raw
-    from hotro.mail.models import OutboxMessage
     from hotro.notify.loops import ACK_TEMPLATE
 
     last_ack: list[tuple[str, str, int]] = []
 
-    def note_ack(sender: Any, *, instance: OutboxMessage, created: bool, **kwargs: Any) -> None:
+    def note_ack(sender: Any, *, instance: OutboundMessage, created: bool, **kwargs: Any) -> None:
         if created and instance.kind == ACK_TEMPLATE:
             last_ack[:] = [(instance.message_id, instance.to, instance.ticket_id)]
 
-    post_save.connect(note_ack, sender=OutboxMessage, dispatch_uid="bench.mail_ingest.ack")
+    post_save.connect(note_ack, sender=OutboundMessage, dispatch_uid="bench.mail_ingest.ack")
     random.seed(4 + part)
     recent: list[bytes] = []
     tallies = {kind: Tally() for kind in KINDS}
@@ -200,7 +200,7 @@ def run(count: int, *, part: int = 0) -> dict[str, Any]:
     finished_at = time.time()
     backend_after = backend_cpu_seconds(connection)
     backend = backend_after - backend_before if backend_before is not None and backend_after is not None else None
-    post_save.disconnect(sender=OutboxMessage, dispatch_uid="bench.mail_ingest.ack")
+    post_save.disconnect(sender=OutboundMessage, dispatch_uid="bench.mail_ingest.ack")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_end = resident_mib()
     pipeline = sum(t.seconds for t in tallies.values())

@@ -7,15 +7,22 @@ registered channel's failed items to administrators and retries them through her
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from hotro.core.models import InboundState, StoredInbound
+
+logger = logging.getLogger(__name__)
+Item = TypeVar("Item", bound=StoredInbound)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,38 @@ def failed(channel: Channel, limit: int = 100) -> list[StoredInbound]:
     """The channel's failed items, newest first, without their raw payloads (they can be large)."""
     rows: models.QuerySet[StoredInbound] = channel.model._default_manager.filter(status=InboundState.FAILED)
     return list(rows.defer("raw").order_by("-received_at", "-pk")[:limit])
+
+
+def process_stored(model: type[Item], pk: int, apply: Callable[[Item], None], *, retry: bool = False) -> Item:
+    """Process one stored item with ``apply`` under its row lock; ``retry`` also takes a failed one.
+
+    Safe to run twice (an item already handled is left alone) and never raises for a bad
+    item: a failure rolls back whatever ``apply`` did and leaves the item ``failed`` with its
+    error, for the failed list. ``apply`` may set a status of the channel's own (an opt-out);
+    otherwise the item is ``processed``.
+    """
+    allowed = (InboundState.RECEIVED, InboundState.FAILED) if retry else (InboundState.RECEIVED,)
+    manager = model._default_manager
+    try:
+        with transaction.atomic():
+            item = manager.select_for_update().get(pk=pk)
+            if item.status not in allowed:
+                return item
+            item.attempts += 1
+            apply(item)
+            if item.status in allowed:
+                item.status = InboundState.PROCESSED
+            item.error, item.processed_at = "", timezone.now()
+            item.save()
+            return item
+    except Exception as error:
+        logger.exception("%s %s could not be processed", model._meta.verbose_name, pk)
+        manager.filter(pk=pk).update(
+            status=InboundState.FAILED,
+            error="".join(traceback.format_exception_only(error)).strip()[:2000],
+            attempts=F("attempts") + 1,
+        )
+        return manager.get(pk=pk)
 
 
 def process_received(

@@ -17,8 +17,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hotro.accounts.models import Role, User
+from hotro.core.models import OutboundMessage, OutboundStatus
 from hotro.mail.imap import mailbox_alerts
-from hotro.mail.models import InboundMail, InboundStatus, Mailbox, OutboxMessage, OutboxStatus
+from hotro.mail.models import InboundMail, InboundStatus, Mailbox
 from hotro.mail.outbox import queue_mail
 
 
@@ -45,7 +46,7 @@ def mail_health() -> MailHealth:
     return MailHealth(
         failing_mailboxes=mailbox_alerts(),
         failed_inbound=_capped_count(InboundMail.objects.filter(status=InboundStatus.FAILED)),
-        failed_outbound=_capped_count(OutboxMessage.objects.filter(status=OutboxStatus.FAILED)),
+        failed_outbound=_capped_count(OutboundMessage.objects.filter(status=OutboundStatus.FAILED)),
     )
 
 

@@ -13,12 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hotro.core.models import InboundState, OutboundMessage, OutboundStatus, StoredInbound
-
-# The outbox is the core's, shared by every channel (``hotro.core.outbound``); mail rows are its "email" ones.
-OutboxStatus = OutboundStatus
-OutboxMessage = OutboundMessage
-
+from hotro.core.models import InboundState, StoredInbound
 
 # -- inbound ---------------------------------------------------------------------------
 

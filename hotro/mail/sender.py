@@ -27,14 +27,7 @@ class EmailSender:
 
     def render(self, message: OutboundMessage, context: dict[str, Any]) -> Rendered:
         ticket = context.get("ticket", message.ticket)
-        full = {
-            **context,
-            "site_url": settings.SITE_URL,
-            "provider_name": settings.HOTRO_PROVIDER_NAME,
-            "ticket": ticket,
-            "language": message.language,
-        }
-        subject, text, html = render_mail(message.kind, full)
+        subject, text, html = render_mail(message.kind, {**context, "ticket": ticket})
         number = getattr(ticket, "number", None)
         if number and f"[{number}]" not in subject:
             subject = f"[{number}] {subject}"

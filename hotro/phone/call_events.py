@@ -7,16 +7,14 @@ as received first, de-duplicated by their id, and failures go to the failed list
 
 from __future__ import annotations
 
-import logging
-import traceback
+import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from hotro.accounts.services import get_or_create_contact_by_phone, normalise_phone
+from hotro.core import inbound
 from hotro.core.links import absolute_url
-from hotro.core.models import InboundState
 from hotro.core.outbound import queue_outbound
 from hotro.core.outbound.context import Deferred
 from hotro.hours.models import CalendarChannel
@@ -24,7 +22,6 @@ from hotro.hours.services import describe_availability
 from hotro.phone.ingest import department_for
 from hotro.phone.models import Call, CallEvent, CallOutcome
 
-logger = logging.getLogger(__name__)
 EVENTS = frozenset({"ringing", "answered", "ended"})
 
 
@@ -88,31 +85,16 @@ def _log(event: CallEvent, posted: PostedEvent) -> Call | None:
     return call
 
 
-def process_event(pk: int, posted: PostedEvent | None = None, *, retry: bool = False) -> CallEvent:
+def process_event(pk: int, *, retry: bool = False) -> CallEvent:
     """Process one stored event; never raises for a bad one (it is failed, with its error)."""
-    allowed = (InboundState.RECEIVED, InboundState.FAILED) if retry else (InboundState.RECEIVED,)
-    try:
-        with transaction.atomic():
-            event = CallEvent.objects.select_for_update().get(pk=pk)
-            if event.status not in allowed:
-                return event
-            posted = posted or parse_stored(event)
-            event.attempts += 1
-            event.call = _log(event, posted)
-            event.status, event.error, event.processed_at = InboundState.PROCESSED, "", timezone.now()
-            event.save()
-            return event
-    except Exception as error:
-        logger.exception("Call event %s could not be processed", pk)
-        CallEvent.objects.filter(pk=pk).update(
-            status=InboundState.FAILED, error="".join(traceback.format_exception_only(error)).strip()[:2000]
-        )
-        return CallEvent.objects.get(pk=pk)
+    return inbound.process_stored(CallEvent, pk, _apply, retry=retry)
+
+
+def _apply(event: CallEvent) -> None:
+    event.call = _log(event, parse_stored(event))
 
 
 def parse_stored(event: CallEvent) -> PostedEvent:
-    import json
-
     payload = json.loads(event.raw_bytes)
     return PostedEvent(
         provider_id=event.provider_id,

@@ -9,9 +9,7 @@ cannot be processed is ``failed`` with its error, in the console's failed list, 
 from __future__ import annotations
 
 import contextlib
-import logging
 import re
-import traceback
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,8 +24,6 @@ from hotro.core import inbound
 from hotro.desk import services
 from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Ticket
 from hotro.phone.models import InboundSms, SmsOptOut, SmsStatus
-
-logger = logging.getLogger(__name__)
 
 # Opt-out and opt-in words, as Vietnamese customers and carriers write them (diacritics dropped).
 STOP_WORDS = frozenset({"STOP", "HUY", "TU CHOI", "TUCHOI", "UNSUBSCRIBE"})
@@ -110,7 +106,6 @@ def _apply(sms: InboundSms) -> None:
         return
     if word in START_WORDS:
         SmsOptOut.objects.filter(number=number).delete()
-        sms.status = SmsStatus.PROCESSED
         return
     contact = get_or_create_contact_by_phone(number)
     found = _EMAIL.search(sms.body)
@@ -130,30 +125,11 @@ def _apply(sms: InboundSms) -> None:
             channel=Channel.SMS,
         )
     sms.ticket, sms.ticket_message = ticket, message
-    sms.status = SmsStatus.PROCESSED
 
 
 def process_sms(pk: int, *, retry: bool = False) -> InboundSms:
     """Process one stored SMS; ``retry`` also takes a failed one. Never raises for a bad SMS."""
-    allowed = (SmsStatus.RECEIVED, SmsStatus.FAILED) if retry else (SmsStatus.RECEIVED,)
-    try:
-        with transaction.atomic():
-            sms = InboundSms.objects.select_for_update().get(pk=pk)
-            if sms.status not in allowed:
-                return sms
-            sms.attempts += 1
-            _apply(sms)
-            sms.error, sms.processed_at = "", timezone.now()
-            sms.save()
-            return sms
-    except Exception as error:
-        logger.exception("SMS %s could not be processed", pk)
-        InboundSms.objects.filter(pk=pk).update(
-            status=SmsStatus.FAILED,
-            error="".join(traceback.format_exception_only(error)).strip()[:2000],
-            attempts=InboundSms.objects.get(pk=pk).attempts + 1,
-        )
-        return InboundSms.objects.get(pk=pk)
+    return inbound.process_stored(InboundSms, pk, _apply, retry=retry)
 
 
 def retry_sms(pk: int) -> InboundSms:

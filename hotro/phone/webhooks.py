@@ -112,7 +112,7 @@ def call_event(request: HttpRequest) -> HttpResponse:
     )
     stored, created = store_event(posted)
     if created:
-        process_event(stored.pk, posted)
+        process_event(stored.pk)
     return HttpResponse(status=204)
 
 

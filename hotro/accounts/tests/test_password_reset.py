@@ -57,7 +57,7 @@ def test_the_reset_link_is_not_kept_in_the_database_once_delivered(customer_b, s
     """The link is a credential: readable in the outbox until sent, then emptied (the admin shows the row)."""
     from django.core import mail
 
-    from hotro.mail.delivery import deliver_due
+    from hotro.core.outbound.delivery import deliver_due
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Client().post(reverse("accounts:password_reset"), {"email": customer_b.email})

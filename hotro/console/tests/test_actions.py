@@ -63,13 +63,13 @@ def test_a_note_posts_an_internal_message(tech_agent, ticket, client_for):
 
 def test_text_written_in_note_mode_stays_internal_whichever_button_sent_it(tech_agent, ticket, client_for):
     """Pressing Enter submits with the form's first button (the public reply): the mode still decides."""
-    from hotro.mail.models import OutboxMessage
+    from hotro.core.models import OutboundMessage
 
-    before = OutboxMessage.objects.filter(to=ticket.requester.email).count()
+    before = OutboundMessage.objects.filter(to=ticket.requester.email).count()
     post(client_for(tech_agent), "reply", ticket, {"body": "Mật khẩu root cũ: hunter2", "mode": "note"})
     message = ticket.messages.filter(author_user=tech_agent).get()
     assert message.internal is True
-    assert OutboxMessage.objects.filter(to=ticket.requester.email).count() == before
+    assert OutboundMessage.objects.filter(to=ticket.requester.email).count() == before
 
 
 def test_an_empty_reply_is_refused_and_the_page_shows_the_error(tech_agent, ticket, client_for):

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 
 from hotro.core.models import OutboundMessage, OutboundStatus
 from hotro.core.outbound.context import thaw
-from hotro.core.outbound.senders import Sender, Suppressed, sender_for, suppressed
+from hotro.core.outbound.senders import Sender, sender_for, suppressed
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,13 @@ def render(message: OutboundMessage, sender: Sender | None = None) -> None:
         return
     sender = sender or sender_for(message.channel)
     with translation.override(message.language), timezone.override(message.time_zone or settings.TIME_ZONE):
-        words = sender.render(message, thaw(message.context))
+        context = {
+            **thaw(message.context),
+            "site_url": settings.SITE_URL,
+            "provider_name": settings.HOTRO_PROVIDER_NAME,
+            "language": message.language,
+        }
+        words = sender.render(message, context)
     message.subject, message.body_text, message.body_html = words.subject[:500], words.text, words.html
     message.rendered_at = timezone.now()
     OutboundMessage.objects.filter(pk=message.pk).update(
@@ -130,20 +136,18 @@ def deliver(message_pk: int, session: Any = None, *, in_batch: bool = False) -> 
         logger.exception("Outbound message %s could not be rendered", message_pk)
         _record_failure(message, token, error, transient=False)
         return False
+    reason = suppressed(message.channel, message.to)
+    if reason:  # the address must get nothing (an opt-out): failed at once, never retried
+        OutboundMessage.objects.filter(pk=message_pk, claim_token=token).update(
+            status=OutboundStatus.FAILED, last_error=f"Suppressed: {reason}"[:2000], claimed_until=None, claim_token=""
+        )
+        return False
     try:
-        reason = suppressed(message.channel, message.to)
-        if reason:
-            raise Suppressed(reason)
         if session is None:
             with sender.session() as own:
                 provider_id = sender.send(message, own)
         else:
             provider_id = sender.send(message, session)
-    except Suppressed as error:
-        OutboundMessage.objects.filter(pk=message_pk, claim_token=token).update(
-            status=OutboundStatus.FAILED, last_error=f"Suppressed: {error}"[:2000], claimed_until=None, claim_token=""
-        )
-        return False
     except Exception as error:
         transient = sender.is_transient(error)
         _record_failure(message, token, error, transient=transient)

@@ -40,7 +40,8 @@ class Sender(Protocol):
         ...
 
     def render(self, message: OutboundMessage, context: dict[str, Any]) -> Rendered:
-        """The message's words, in the language and time zone active while this runs."""
+        """The message's words, in the language and time zone active while this runs; ``context``
+        also holds what every message may say (``site_url``, ``provider_name``, ``language``)."""
         ...
 
     def session(self) -> AbstractContextManager[Any]:
@@ -58,10 +59,6 @@ class Sender(Protocol):
 
 class UnknownChannel(LookupError):
     pass
-
-
-class Suppressed(Exception):
-    """This message must not be sent at all (the number opted out): failed at once, visibly, never retried."""
 
 
 # Per channel, checks that say why an address must get nothing ("" when it may): SMS opt-outs.
@@ -112,7 +109,6 @@ class TextSender:
         return None
 
     def render(self, message: OutboundMessage, context: dict[str, Any]) -> Rendered:
-        context = {**context, "provider_name": settings.HOTRO_PROVIDER_NAME, "site_url": settings.SITE_URL}
         return Rendered(subject="", text=" ".join(render_text(f"sms/{message.kind}.txt", context).split()))
 
     def session(self) -> AbstractContextManager[Any]:

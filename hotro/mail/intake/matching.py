@@ -30,10 +30,11 @@ from django.db import connection
 from django.db.models import Model
 
 from hotro.core import sql
+from hotro.core.models import OutboundMessage
 from hotro.desk.models import Department, Message, Ticket
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake import departments
-from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
+from hotro.mail.models import InboundMail, InboundStatus
 
 # Stored copies that count as "already received" (a failed or unprocessed copy does not).
 DONE_STATUSES = (InboundStatus.PROCESSED, InboundStatus.IGNORED, InboundStatus.BOUNCE)
@@ -155,7 +156,7 @@ def _look_up_sql(own: str, cited: list[str], exclude_pk: int | None) -> tuple[st
     parts.append(_select(Message, _TICKET_MESSAGE, "email_message_id", _among(Message, "email_message_id", ids)))
     params += ids
     if cited:
-        parts.append(_select(OutboxMessage, _OUTBOX, "message_id", _among(OutboxMessage, "message_id", cited)))
+        parts.append(_select(OutboundMessage, _OUTBOX, "message_id", _among(OutboundMessage, "message_id", cited)))
         params += cited
     return " UNION ALL ".join(parts), params
 
@@ -176,7 +177,7 @@ def cites_our_mail(parsed: ParsedMail, ticket: Ticket) -> bool:
     guessed; only a real outgoing Message-ID shows the sender received the mail.
     """
     ids = referenced_ids(parsed)
-    return bool(ids) and OutboxMessage.objects.filter(ticket=ticket, message_id__in=ids).exists()
+    return bool(ids) and OutboundMessage.objects.filter(ticket=ticket, message_id__in=ids).exists()
 
 
 def recipients(parsed: ParsedMail) -> list[str]:

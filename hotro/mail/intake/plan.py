@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hotro.core.models import OutboundMessage
 from hotro.desk.models import Department, Ticket
 from hotro.desk.services import reopen_window_open
 from hotro.mail.inbound import ParsedMail, parse_message
 from hotro.mail.intake import matching
 from hotro.mail.intake.store import db_safe
-from hotro.mail.models import OutboxMessage
 
 CREATED = "created"
 APPENDED = "appended"
@@ -34,7 +34,7 @@ class Plan:
     ticket: Ticket | None = None
     department: Department | None = None
     add_sender_as_cc: bool = False
-    bounced: OutboxMessage | None = None
+    bounced: OutboundMessage | None = None
 
 
 def parse(raw_bytes: bytes) -> ParsedMail:
@@ -86,7 +86,7 @@ def plan(
         bounced = None
         if parsed.original_message_id:
             bounced = (
-                OutboxMessage.objects.select_related("ticket")
+                OutboundMessage.objects.select_related("ticket")
                 .filter(message_id=parsed.original_message_id[:255])
                 .first()
             )

@@ -9,14 +9,14 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from hotro.core.models import OutboundMessage, OutboundStatus
+from hotro.core.outbound import delivery
+from hotro.core.outbound.delivery import deliver_due
 from hotro.desk import services
-from hotro.mail import delivery
-from hotro.mail.delivery import deliver_due
-from hotro.mail.models import OutboxMessage, OutboxStatus
 
 
 def make_all_due() -> None:
-    OutboxMessage.objects.filter(status=OutboxStatus.PENDING).update(next_attempt_at=timezone.now())
+    OutboundMessage.objects.filter(status=OutboundStatus.PENDING).update(next_attempt_at=timezone.now())
 
 
 def test_replies_succeed_while_smtp_is_down_and_every_mail_goes_out_exactly_once_when_it_is_back(
@@ -31,17 +31,17 @@ def test_replies_succeed_while_smtp_is_down_and_every_mail_goes_out_exactly_once
         services.assign(ticket, tech_agent, tech_agent)
         services.add_internal_note(ticket, tech_agent, "ghi chú nội bộ")
 
-    rows = list(OutboxMessage.objects.order_by("id"))
+    rows = list(OutboundMessage.objects.order_by("id"))
     assert len(rows) == 4  # ack and reply, each to the requester and the CC
     for row in rows:
-        assert row.status == OutboxStatus.PENDING
+        assert row.status == OutboundStatus.PENDING
         assert (row.attempts, row.deferrals) == (0, 1)  # an outage does not use up the attempts
         assert "Connection refused" in row.last_error or "Errno" in row.last_error
         assert row.next_attempt_at > timezone.now()
     assert deliver_due() == 0  # not due yet: backoff
     make_all_due()
     assert deliver_due() == 0  # still down: the batch stops at the first unreachable try
-    assert sorted(OutboxMessage.objects.values_list("deferrals", flat=True)) == [1, 1, 1, 2]
+    assert sorted(OutboundMessage.objects.values_list("deferrals", flat=True)) == [1, 1, 1, 2]
 
     smtp_down.start()
     make_all_due()
@@ -57,7 +57,7 @@ def test_replies_succeed_while_smtp_is_down_and_every_mail_goes_out_exactly_once
         [contact_a.email, contact_a.email, contact_b.email, contact_b.email]
     )
     assert not any("ghi chú nội bộ" in m.get_body(("plain",)).get_content() for m in received)
-    sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT)
+    sent = OutboundMessage.objects.filter(status=OutboundStatus.SENT)
     assert sent.count() == 4 and not sent.filter(sent_at__isnull=True).exists()
     assert set(sent.values_list("last_error", flat=True)) == {""}
 
@@ -69,9 +69,9 @@ def test_a_mail_is_delivered_on_commit_with_its_threading_headers(
     settings.HOTRO_MAIL_DOMAIN = "mail.test"
     with django_capture_on_commit_callbacks(execute=True):
         ticket = make_ticket(contact_a)
-    [row] = OutboxMessage.objects.all()
+    [row] = OutboundMessage.objects.all()
     [message] = smtp.messages
-    assert row.status == OutboxStatus.SENT
+    assert row.status == OutboundStatus.SENT
     assert message["Message-ID"] == row.message_id
     assert row.message_id.startswith(f"<{ticket.number}.") and row.message_id.endswith("@mail.test>")
     assert message["In-Reply-To"] == f"<{ticket.number}@mail.test>"
@@ -86,7 +86,7 @@ def test_a_mail_is_delivered_on_commit_with_its_threading_headers(
 
 def test_the_message_id_stays_the_same_across_retries(smtp_down, contact_a, make_ticket):
     make_ticket(contact_a)
-    [row] = OutboxMessage.objects.all()
+    [row] = OutboundMessage.objects.all()
     original = row.message_id
     for _ in range(3):
         make_all_due()
@@ -109,17 +109,17 @@ def test_an_outage_is_waited_out_until_the_give_up_time_then_an_admin_can_retry(
     for _ in range(5):
         make_all_due()
         deliver_due()
-    [row] = OutboxMessage.objects.all()
-    assert row.status == OutboxStatus.PENDING and row.deferrals >= 5
+    [row] = OutboundMessage.objects.all()
+    assert row.status == OutboundStatus.PENDING and row.deferrals >= 5
     settings.HOTRO_OUTBOX_GIVE_UP_HOURS = 0
     make_all_due()
     deliver_due()
     row.refresh_from_db()
-    assert row.status == OutboxStatus.FAILED and row.last_error
+    assert row.status == OutboundStatus.FAILED and row.last_error
 
     smtp_down.start()
     assert deliver_due() == 0  # failed rows are not retried on their own
-    assert delivery.retry_now(OutboxMessage.objects.all()) == 1
+    assert delivery.retry_now(OutboundMessage.objects.all()) == 1
     assert deliver_due() == 1
     assert len(smtp_down.messages) == 1
 
@@ -131,15 +131,15 @@ def test_a_refusing_server_uses_up_the_attempts_and_the_mail_is_failed(smtp, con
     for _ in range(3):
         make_all_due()
         deliver_due()
-    [row] = OutboxMessage.objects.all()
-    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 2)
+    [row] = OutboundMessage.objects.all()
+    assert (row.status, row.attempts) == (OutboundStatus.FAILED, 2)
     assert "550" in row.last_error
     assert smtp.messages == []
 
 
 def test_a_row_is_claimed_by_one_worker_at_a_time(contact_a, make_ticket):
     make_ticket(contact_a)
-    [row] = OutboxMessage.objects.all()
+    [row] = OutboundMessage.objects.all()
     first = delivery.claim(row.pk)
     assert first is not None
     assert delivery.claim(row.pk) is None
@@ -148,28 +148,28 @@ def test_a_row_is_claimed_by_one_worker_at_a_time(contact_a, make_ticket):
 
 def test_a_row_whose_worker_died_is_taken_over_after_its_lease_and_sent_once(smtp, contact_a, make_ticket):
     make_ticket(contact_a)
-    [row] = OutboxMessage.objects.all()
+    [row] = OutboundMessage.objects.all()
     stale = delivery.claim(row.pk)  # this worker "crashes" here
     assert deliver_due() == 0
-    OutboxMessage.objects.filter(pk=row.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+    OutboundMessage.objects.filter(pk=row.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert deliver_due() == 1
     assert deliver_due() == 0
     assert len(smtp.messages) == 1
     # The crashed worker wakes up: its token is no longer valid, so it cannot undo the delivery.
-    delivery._record_failure(OutboxMessage.objects.get(pk=row.pk), stale, RuntimeError("late"))
+    delivery._record_failure(OutboundMessage.objects.get(pk=row.pk), stale, RuntimeError("late"))
     row.refresh_from_db()
-    assert row.status == OutboxStatus.SENT
+    assert row.status == OutboundStatus.SENT
 
 
 def test_a_worker_dying_on_the_last_attempt_leaves_a_visible_failure(contact_a, make_ticket, settings):
     settings.HOTRO_OUTBOX_MAX_ATTEMPTS = 1
     make_ticket(contact_a)
-    [row] = OutboxMessage.objects.all()
+    [row] = OutboundMessage.objects.all()
     assert delivery.claim(row.pk)
-    OutboxMessage.objects.filter(pk=row.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
+    OutboundMessage.objects.filter(pk=row.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
     deliver_due()
     row.refresh_from_db()
-    assert row.status == OutboxStatus.FAILED
+    assert row.status == OutboundStatus.FAILED
     assert "worker stopped" in row.last_error
 
 
@@ -198,7 +198,7 @@ def test_concurrent_workers_send_each_mail_once(smtp, contact_a, make_ticket, se
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 12
+    assert OutboundMessage.objects.filter(status=OutboundStatus.SENT).count() == 12
     assert sum(counts) == 12
     assert len(smtp.messages) == 12
     assert len({m["Message-ID"] for m in smtp.messages}) == 12

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from hotro.core.models import OutboundMessage
 from hotro.desk.models import Ticket
 from hotro.mail.intake import desk
 from hotro.mail.intake.process import process_inbound, retry_inbound
 from hotro.mail.intake.store import store_raw
-from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
+from hotro.mail.models import InboundMail, InboundStatus
 
 from .intake_helpers import ingest, raw_mail
 
@@ -36,7 +37,7 @@ def test_a_message_that_raises_in_processing_is_failed_with_its_error(tmp_path, 
     mail = InboundMail.objects.get()
     assert mail.status == InboundStatus.FAILED and "RuntimeError" in mail.error
     assert mail.raw_bytes.startswith(b"From:") or b"Subject:" in mail.raw_bytes
-    assert not Ticket.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Ticket.objects.exists() and not OutboundMessage.objects.exists()
 
 
 def test_a_half_done_failure_leaves_no_half_made_ticket(tmp_path, monkeypatch):
@@ -48,7 +49,7 @@ def test_a_half_done_failure_leaves_no_half_made_ticket(tmp_path, monkeypatch):
     monkeypatch.setattr(desk, "note_withheld", fail_after)
     [line] = ingest(tmp_path, raw_mail())
     assert line["status"] == "failed"
-    assert not Ticket.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Ticket.objects.exists() and not OutboundMessage.objects.exists()
 
 
 def test_the_failed_list_shows_it_and_retry_processes_it_once_fixed(tmp_path, monkeypatch, admin_agent, client_for):

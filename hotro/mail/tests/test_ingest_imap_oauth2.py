@@ -15,11 +15,12 @@ from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
+from hotro.core.models import OutboundMessage
 from hotro.core.scheduler import JOBS, run_due_jobs
 from hotro.desk.models import Ticket
 from hotro.mail.health import alert_admins_of_failing_mailboxes
 from hotro.mail.imap import mailbox_alerts, poll_mailbox, poll_mailboxes
-from hotro.mail.models import Mailbox, MailboxAuth, OutboxMessage
+from hotro.mail.models import Mailbox, MailboxAuth
 from hotro.mail.oauth import OAuthError, request_token
 from hotro.mail.testing import free_port
 from hotro.mail.testing_imap import USER, dovecot_server
@@ -212,7 +213,7 @@ def test_invalid_grant_is_a_failure_that_leaves_the_mail_and_alerts_after_the_de
 
     assert alert_admins_of_failing_mailboxes() == 1
     assert alert_admins_of_failing_mailboxes() == 0
-    [alert] = OutboxMessage.objects.filter(kind="mail/mailbox_failing")
+    [alert] = OutboundMessage.objects.filter(kind="mail/mailbox_failing")
     assert alert.to == admin_agent.email and "m365" in alert.subject and "invalid_grant" in alert.body_text
 
 
@@ -237,7 +238,7 @@ def test_a_refresh_token_expiring_within_the_alert_window_raises_the_alert(
 
     assert alert_admins_of_failing_mailboxes() == 1
     assert alert_admins_of_failing_mailboxes() == 0  # once per spell
-    [alert] = OutboxMessage.objects.filter(kind="mail/mailbox_token_expiring")
+    [alert] = OutboundMessage.objects.filter(kind="mail/mailbox_token_expiring")
     assert alert.to == admin_agent.email and "m365" in alert.subject
 
 

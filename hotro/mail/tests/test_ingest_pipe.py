@@ -10,9 +10,10 @@ from __future__ import annotations
 import pytest
 
 from hotro.accounts.models import Contact
+from hotro.core.models import OutboundMessage
 from hotro.desk import services
 from hotro.desk.models import AuthorKind, Channel, Ticket
-from hotro.mail.models import InboundMail, InboundStatus, OutboxMessage
+from hotro.mail.models import InboundMail, InboundStatus
 from hotro.mail.outbox import ticket_root_id
 
 from .intake_helpers import ingest, raw_mail
@@ -38,7 +39,7 @@ def test_a_new_mail_opens_a_ticket_in_the_department_it_was_sent_to(tmp_path):
     assert ticket.channel == Channel.EMAIL
     assert ticket.requester.email == "hoa@example.net" and ticket.requester.name == "Chị Hoa"
     assert "không khởi động được" in ticket.messages.get().body_text
-    assert OutboxMessage.objects.filter(to="hoa@example.net", kind="desk/ticket_opened").count() == 1
+    assert OutboundMessage.objects.filter(to="hoa@example.net", kind="desk/ticket_opened").count() == 1
 
 
 def test_mail_to_an_unknown_address_goes_to_the_technical_department(tmp_path):
@@ -74,7 +75,7 @@ def test_the_report_has_the_agreed_shape(tmp_path):
 def test_a_reply_to_one_of_our_emails_joins_its_ticket_without_the_quote(tmp_path, contact_a, make_ticket):
     """P4: the customer answers our acknowledgement; the reply lands on the same ticket, the quote stripped."""
     ticket = make_ticket(contact_a)
-    ack = OutboxMessage.objects.get(ticket=ticket, kind="desk/ticket_opened")
+    ack = OutboundMessage.objects.get(ticket=ticket, kind="desk/ticket_opened")
     body = "Tôi đã thử khởi động lại, vẫn lỗi.\n\nOn Mon, 1 Jan 2024 at 10:00, Cloudmini <support@cloudmini.example> wrote:\n> Chúng tôi đã nhận được yêu cầu của bạn.\n> Mã yêu cầu CM-1\n"
     raw = raw_mail(sender=contact_a.email, subject="Re: something", body=body, in_reply_to=ack.message_id)
     [line] = ingest(tmp_path, raw)
@@ -140,11 +141,11 @@ def test_a_cc_of_the_ticket_may_reply(tmp_path, contact_a, contact_b, make_ticke
 
 def test_with_the_setting_a_stranger_answering_our_mail_is_added_as_a_cc(tmp_path, settings, contact_a, make_ticket):
     """The requester forwarded our mail to a colleague, who answers it: In-Reply-To is our random Message-ID."""
-    from hotro.mail.models import OutboxMessage
+    from hotro.core.models import OutboundMessage
 
     settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC = True
     ticket = make_ticket(contact_a)
-    ours = OutboxMessage.objects.filter(ticket=ticket).first().message_id
+    ours = OutboundMessage.objects.filter(ticket=ticket).first().message_id
     mail = raw_mail(sender="dong.nghiep@example.net", subject=f"Re: [{ticket.number}]", in_reply_to=ours)
     [line] = ingest(tmp_path, mail)
     assert (line["status"], line["ticket"]) == ("appended", ticket.number)
@@ -198,7 +199,7 @@ def test_an_auto_reply_is_ignored_and_sends_no_acknowledgement(tmp_path):
     [line] = ingest(tmp_path, raw)
     assert line["status"] == "ignored" and line["ticket"] is None
     assert line["subject"] == "Out of office"
-    assert not Ticket.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Ticket.objects.exists() and not OutboundMessage.objects.exists()
     assert InboundMail.objects.get().status == InboundStatus.IGNORED
 
 
@@ -212,7 +213,7 @@ def test_acknowledgements_per_sender_are_capped_per_hour(tmp_path, settings):
     settings.HOTRO_MAIL_ACK_LIMIT_PER_HOUR = 2
     lines = ingest(tmp_path, *[raw_mail(subject=f"loop {n}") for n in range(4)])
     assert [line["status"] for line in lines] == ["created"] * 4
-    assert OutboxMessage.objects.filter(to="khach@example.net", kind="desk/ticket_opened").count() == 2
+    assert OutboundMessage.objects.filter(to="khach@example.net", kind="desk/ticket_opened").count() == 2
 
 
 def _bounce_for(message_id: str, recipient: str) -> bytes:
@@ -238,7 +239,7 @@ def test_a_bounce_becomes_an_internal_note_on_the_right_ticket_and_flags_the_con
     """P3: agents learn the customer's mail bounced; no ticket is opened; the address is marked failing."""
     make_ticket(contact_a)  # another ticket, not the one that bounced
     ticket = make_ticket(contact_a, subject="Cái bị trả lại")
-    ack = OutboxMessage.objects.get(ticket=ticket, kind="desk/ticket_opened")
+    ack = OutboundMessage.objects.get(ticket=ticket, kind="desk/ticket_opened")
     [line] = ingest(tmp_path, _bounce_for(ack.message_id, contact_a.email))
     assert line["status"] == "bounce" and line["ticket"] == ticket.number
     assert Ticket.objects.count() == 2
@@ -284,7 +285,7 @@ def test_an_attachment_only_mail_still_opens_a_ticket(tmp_path):
 
 def test_dry_run_reports_what_would_happen_and_stores_nothing(tmp_path, contact_a, make_ticket):
     ticket = make_ticket(contact_a)
-    outbox_before = OutboxMessage.objects.count()
+    outbox_before = OutboundMessage.objects.count()
     lines = ingest(
         tmp_path,
         raw_mail(),
@@ -296,7 +297,7 @@ def test_dry_run_reports_what_would_happen_and_stores_nothing(tmp_path, contact_
     assert lines[1]["ticket"] == ticket.number
     assert not InboundMail.objects.exists()
     assert Ticket.objects.count() == 1 and ticket.messages.count() == 1
-    assert OutboxMessage.objects.count() == outbox_before
+    assert OutboundMessage.objects.count() == outbox_before
 
 
 def test_an_unreadable_file_exits_non_zero_and_the_others_are_still_read(tmp_path):
@@ -336,12 +337,12 @@ def test_each_report_is_exactly_one_line_whatever_the_text():
 
 def test_a_human_mail_that_asks_for_no_automatic_answer_opens_a_ticket_without_acknowledgement(tmp_path):
     """Outlook sets X-Auto-Response-Suppress on ordinary mail: the ticket is opened (nothing lost), no ack (RFC 3834)."""
-    from hotro.mail.models import OutboxMessage
+    from hotro.core.models import OutboundMessage
 
     mail = raw_mail(sender="khach@example.net", headers={"X-Auto-Response-Suppress": "All"})
     [line] = ingest(tmp_path, mail)
     assert line["status"] == "created"
-    assert not OutboxMessage.objects.filter(to="khach@example.net").exists()
+    assert not OutboundMessage.objects.filter(to="khach@example.net").exists()
 
 
 def test_with_the_database_down_the_pipe_exits_75_so_the_mta_keeps_the_mail(tmp_path):

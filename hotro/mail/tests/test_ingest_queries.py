@@ -16,9 +16,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from hotro.core.models import OutboundMessage
 from hotro.mail.intake.process import process_inbound
 from hotro.mail.intake.store import store_raw
-from hotro.mail.models import InboundStatus, OutboxMessage
+from hotro.mail.models import InboundStatus
 
 from .intake_helpers import raw_mail
 
@@ -48,7 +49,7 @@ def test_a_new_ticket_and_a_reply_take_a_fixed_number_of_statements():
     _ingest(raw_mail(sender="Khách Hàng <khach@example.net>", subject="Warm-up"))
     count, statements = _ingest(raw_mail(sender="Khách Hàng <khach@example.net>"))
     assert count <= NEW_TICKET_STATEMENTS, statements
-    ack = OutboxMessage.objects.filter(to="khach@example.net").latest("id")
+    ack = OutboundMessage.objects.filter(to="khach@example.net").latest("id")
     count, statements = _ingest(raw_mail(sender="khach@example.net", subject="Re: VPS", in_reply_to=ack.message_id))
     assert count <= REPLY_STATEMENTS, statements
 

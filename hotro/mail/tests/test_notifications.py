@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from hotro.accounts.services import get_or_create_contact
+from hotro.core.models import OutboundMessage
 from hotro.core.outbound.testing import rendered
 from hotro.desk import services
 from hotro.desk.models import Status
-from hotro.mail.models import OutboxMessage
 
 SITE = "http://hotro.test"
 
@@ -21,7 +21,7 @@ def _site(settings):
     settings.SITE_URL = SITE
 
 
-def mails_to(address: str, kind: str | None = None) -> list[OutboxMessage]:
+def mails_to(address: str, kind: str | None = None) -> list[OutboundMessage]:
     qs = rendered().filter(to=address).order_by("id")
     return list(qs.filter(kind=kind) if kind else qs)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from hotro.core.models import OutboundMessage, OutboundStatus
 from hotro.core.outbound.delivery import render
 from hotro.mail import outbox
-from hotro.mail.models import OutboxMessage, OutboxStatus
 
 
 def queue_mail(**kwargs):  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def test_it_renders_the_triplet_escaping_only_the_html_part(db, probe_templates)
     assert message.subject == "Hello <Ann & Bob>"  # one line, not escaped
     assert message.body_text.startswith("<Ann & Bob> & https://hotro.test · Cloudmini")
     assert message.body_html == "<p>&lt;Ann &amp; Bob&gt;</p>"
-    assert message.kind == "probe" and message.status == OutboxStatus.PENDING
+    assert message.kind == "probe" and message.status == OutboundStatus.PENDING
     assert message.ticket is None
     assert "In-Reply-To" not in message.headers and "X-Hotro-Ticket" not in message.headers
     assert message.headers["Message-ID"] == message.message_id
@@ -97,7 +97,7 @@ def test_it_hands_the_row_to_a_worker_only_after_commit(
     assert mail.outbox == []
     callbacks[0]()
     message.refresh_from_db()
-    assert message.status == OutboxStatus.SENT
+    assert message.status == OutboundStatus.SENT
     [sent] = mail.outbox
     assert sent.extra_headers["Message-ID"] == message.message_id
     assert sent.alternatives[0][0] == "<p>x</p>"
@@ -117,7 +117,7 @@ def test_with_tasks_in_the_database_the_delivery_task_commits_or_rolls_back_with
     with pytest.raises(Refused), transaction.atomic():
         queue_mail(to="gone@example.com", template="probe", context={"who": "x"}, language="vi")
         raise Refused
-    assert not OutboxMessage.objects.exists()
+    assert not OutboundMessage.objects.exists()
     assert not DBTaskResult.objects.exists()
 
     with transaction.atomic():
@@ -126,13 +126,13 @@ def test_with_tasks_in_the_database_the_delivery_task_commits_or_rolls_back_with
     assert task.args_kwargs["args"] == [message.pk]
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     message.refresh_from_db()
-    assert message.status == OutboxStatus.SENT
+    assert message.status == OutboundStatus.SENT
     assert [sent.to for sent in mail.outbox] == [["a@example.com"]]
 
 
 def test_an_admin_can_retry_failed_mail_from_the_outbox_list(db, probe_templates, admin_agent, client_for):
     message = queue_mail(to="a@example.com", template="probe", context={}, language="vi")
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.FAILED, attempts=12)
+    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundStatus.FAILED, attempts=12)
     client = client_for(admin_agent)
     listing = client.get("/admin/core/outboundmessage/")
     assert listing.status_code == 200
@@ -141,7 +141,7 @@ def test_an_admin_can_retry_failed_mail_from_the_outbox_list(db, probe_templates
     )
     assert response.status_code == 302
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 0)
+    assert (message.status, message.attempts) == (OutboundStatus.PENDING, 0)
 
 
 def test_a_customer_cannot_see_the_outbox_in_the_admin(db, customer_a, client_for):

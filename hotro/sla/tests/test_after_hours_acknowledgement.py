@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from hotro.core.models import OutboundMessage
 from hotro.core.outbound.testing import rendered
-from hotro.mail.models import OutboxMessage
 from hotro.sla.tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 
 
-def acknowledgement(email: str) -> OutboxMessage:
+def acknowledgement(email: str) -> OutboundMessage:
     return rendered().get(kind="desk/ticket_opened", to=email)
 
 
