@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, failed, files, queues, search, ticket
+from hotro.console.views import actions, contacts, failed, files, queues, search, ticket
 
 app_name = "console"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("queue/<slug:slug>/", queues.queue, name="queue_department"),
     path("search/", search.search_page, name="search"),
     path("attachments/<int:pk>/", files.attachment, name="attachment"),
+    path("contacts/<int:pk>/", contacts.contact_page, name="contact"),
+    path("contacts/<int:pk>/merge/", contacts.merge, name="contact_merge"),
     path("failed/", failed.failed_list, name="failed"),
     path("failed/<slug:key>/<int:pk>/retry/", failed.retry, name="failed_retry"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),

@@ -17,8 +17,11 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from hotro.core import timeline
         from hotro.desk import search
         from hotro.desk.models import Department
+        from hotro.desk.timeline import ticket_entries
 
         search.connect()
+        timeline.register("tickets", ticket_entries)
         post_save.connect(keep_serving_rank, sender=Department, dispatch_uid="hotro.desk.serving_rank")

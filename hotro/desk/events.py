@@ -22,6 +22,10 @@ a ``Contact`` or ``None`` for the system), plus:
 - ``priority_changed``: ``previous`` and ``priority``.
 - ``ticket_transferred``: ``previous`` and ``department`` (``Department``).
 - ``cc_added``: ``contact`` (the ``Contact`` now copied) and ``reason``.
+
+``contacts_merging`` is about customers, not one ticket: sent with ``keep`` and ``other``
+(``Contact``) and ``actor`` by ``merge_contacts`` before ``other`` is deleted, so that
+apps with rows of their own pointing at contacts (the call log, chats) move them over.
 """
 
 from django.dispatch import Signal
@@ -34,3 +38,4 @@ status_changed = Signal()
 priority_changed = Signal()
 ticket_transferred = Signal()
 cc_added = Signal()
+contacts_merging = Signal()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, ContactIdentity, User
+from hotro.desk import events
 from hotro.desk.errors import DeskError
 from hotro.desk.models import AuditEvent, Message, Ticket
 from hotro.desk.services.access import is_agent
@@ -45,6 +46,7 @@ def merge_contacts(keep: Contact, other: Contact, by: User | None) -> Contact:
         Message.objects.filter(author_contact=other).update(author_contact=keep)
         AuditEvent.objects.filter(actor_contact=other).update(actor_contact=keep)
         ContactIdentity.objects.filter(contact=other).update(contact=keep)
+        events.contacts_merging.send(sender=Contact, keep=keep, other=other, actor=by)
         details = {"email": other.email, "phone": other.phone, "name": other.name, "user_id": other.user_id}
         other_data = {"pk": other.pk, "email": other.email, "phone": other.phone, "name": other.name}
         other.delete()  # first: its address and account are unique, and move to ``keep`` below
