@@ -44,6 +44,9 @@ from typing import Any
 
 import psycopg
 
+from bench.parts import cores as used_cores
+from bench.parts import join_part, run_parts
+
 KINDS = ("new", "reply", "subject_reply", "auto_reply", "duplicate", "bounce")
 PLAIN = "new"  # the issue's target: plain customer mail opening a ticket
 
@@ -242,26 +245,11 @@ def parallel(processes: int, count: int, pg: str, db: str, out: Path) -> dict[st
     """``processes`` processes share ``count`` messages and one database, started together: the
     whole machine's intake rate (PostgreSQL included, on the same cores), and whether parallel
     workers get in each other's way (row locks, the same senders' contacts made at once)."""
-    import subprocess
-
-    each = count // processes
-    start_at = time.time() + 5  # every part imports Django first, then waits for this moment
-    parts = []
-    for part in range(processes):
-        target = out.with_name(f"{out.stem}-part{part}.json")
-        cmd = [sys.executable, "-m", "bench.mail_ingest", "--part", f"{part}/{processes}", "--messages", str(each)]
-        cmd += ["--pg", pg, "--db", db, "--json", str(target), "--start-at", str(start_at)]
-        parts.append((subprocess.Popen(cmd, stdout=subprocess.DEVNULL), target))
-    results = []
-    for proc, target in parts:
-        if proc.wait(timeout=7200) != 0:
-            raise SystemExit(f"bench.mail_ingest: part {target.stem} failed")
-        results.append(json.loads(target.read_text()))
-    wall = max(r["finished_at"] for r in results) - start_at
+    results, wall = run_parts("bench.mail_ingest", processes, count, pg, db, out)
     total = sum(r["messages"] for r in results)
     # Plain mail's rate with every part busy: each part's plain messages over the time it spent on them.
     plain = sum(r["by_kind"][PLAIN]["messages_per_second"] or 0 for r in results)
-    cores = min(processes, os.cpu_count() or processes)
+    cores = used_cores(processes)
     return {
         "messages": total,
         "processes": processes,
@@ -289,14 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     pg = args.pg.rstrip("/")
     if args.part:
         part = int(args.part.split("/")[0])
-        os.environ["DATABASE_URL"] = f"{pg}/{args.db}"
-        os.environ.setdefault("SECRET_KEY", "bench-only")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
-        import django
-
-        django.setup()
-        if args.start_at:
-            time.sleep(max(0.0, args.start_at - time.time()))
+        join_part(pg, args.db, args.start_at)
         result = run(args.messages, part=part)
     else:
         prepare(pg, args.db)

@@ -72,6 +72,33 @@ def table(results: list[dict[str, Any]], peer: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
+def sms_table(sms: dict[str, Any], mail: dict[str, Any] | None) -> str:
+    """Scenario 8: SMS webhooks per message, beside mail intake's plain mail (the issue: at least as fast)."""
+    lines = [
+        f"8. SMS intake, {sms['messages']:,} signed Twilio webhooks through the request path, one process: "
+        f"{_fmt(sms['messages_per_s'])} messages/s, {_fmt(sms['messages_per_cpu_s'])} per CPU-second"
+        + (
+            f" (plain mail: {_fmt(mail.get('plain_messages_per_cpu_second'))} per CPU-second)"
+            if mail and mail.get("plain_messages_per_cpu_second")
+            else ""
+        ),
+        "",
+        "| kind | messages | ms/message | CPU ms/message | queries/message |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, row in sms["by_kind"].items():
+        cells = [f"{row['messages']:,}", _fmt(row["ms"], 2), _fmt(row["cpu_ms"], 2), _fmt(row["queries"], 2)]
+        lines.append(f"| {kind} | {' | '.join(cells)} |")
+    par = sms.get("parallel")
+    if par:
+        lines += [
+            "",
+            f"{par['processes']} processes at once on one database (PostgreSQL on the same {par['cores']} cores): "
+            f"{_fmt(par['messages_per_s'])} messages/s, {_fmt(par['messages_per_s_per_core'])} per core.",
+        ]
+    return "\n".join(lines)
+
+
 def mail_table(mail: dict[str, Any]) -> str:
     """Scenario 7: the mix and each kind of message, per message and per second, in one process."""
     lines = [
@@ -206,6 +233,8 @@ def markdown(data: dict[str, Any]) -> str:
         out.append(f"django-helpdesk: {data.get('peer_note') or 'not run (--no-peer)'}.")
     if data.get("mail"):
         out += ["", "## 7. Mail ingestion (`bench.mail_ingest`)", "", mail_table(data["mail"])]
+    if data.get("sms"):
+        out += ["", "## 8. SMS intake (`bench.sms_ingest`)", "", sms_table(data["sms"], data.get("mail"))]
     out += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
     out += [f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |" for t in data["targets"]]
     out += ["", "## Queries per page (in-process, Django test client)", "", "| page | status | queries | ms |"]

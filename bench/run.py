@@ -244,10 +244,11 @@ class Bench:
         subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.env}, check=True, timeout=1800)
         return json.loads(target.read_text())
 
-    def _mail_ingest(self, count: int, processes: int, db: str, name: str) -> dict[str, Any]:
-        """One run of ``bench.mail_ingest`` in a process of its own, against a throw-away database."""
+    def _intake(self, module: str, count: int, processes: int, db: str, name: str) -> dict[str, Any]:
+        """One run of an intake benchmark (``bench.mail_ingest``, ``bench.sms_ingest``) in a process of
+        its own, against a throw-away database."""
         target = self.out / f"{name}.json"
-        cmd = [sys.executable, "-m", "bench.mail_ingest", "--messages", str(count), "--processes", str(processes)]
+        cmd = [sys.executable, "-m", module, "--messages", str(count), "--processes", str(processes)]
         cmd += ["--pg", self.args.pg.rstrip("/"), "--db", db, "--json", str(target)]
         try:
             with (self.out / f"{name}.log").open("w") as fh:
@@ -265,7 +266,7 @@ class Bench:
             return None
         db = f"{self.args.db}_mail"
         log(f"scenario mail: {count:,} messages through intake, one process, database {db}")
-        result = self._mail_ingest(count, 1, db, "mail_ingest")
+        result = self._intake("bench.mail_ingest", count, 1, db, "mail_ingest")
         log(
             f"  mail        {result['messages_per_second']:>9.1f} msg/s, plain {result['plain_messages_per_second']} "
             f"msg/s ({result['plain_messages_per_cpu_second']} per CPU-second), "
@@ -273,11 +274,31 @@ class Bench:
         )
         processes = os.cpu_count() or 1
         if processes > 1:  # the whole machine: one intake process per core, PostgreSQL on the same cores
-            par = result["parallel"] = self._mail_ingest(count, processes, db, "mail_ingest_parallel")
+            par = result["parallel"] = self._intake("bench.mail_ingest", count, processes, db, "mail_ingest_parallel")
             log(
                 f"  mail x{processes}     {par['messages_per_second']:>9.1f} msg/s "
                 f"({par['messages_per_second_per_core']} per core), plain {par['plain_messages_per_second']} msg/s"
             )
+        return result
+
+    def sms(self) -> dict[str, Any] | None:
+        """Scenario 8: signed SMS webhooks in one process, then one process per core at once."""
+        count = self.args.sms_messages
+        if count <= 0:
+            return None
+        db = f"{self.args.db}_sms"
+        log(f"scenario sms: {count:,} signed Twilio webhooks, one process, database {db}")
+        result = self._intake("bench.sms_ingest", count, 1, db, "sms_ingest")
+        queries = ", ".join(f"{kind} {row['queries']}" for kind, row in result["by_kind"].items())
+        log(
+            f"  sms         {result['messages_per_s']:>9.1f} msg/s ({result['messages_per_cpu_s']} per CPU-second), "
+            f"queries/message {queries}"
+        )
+        processes = os.cpu_count() or 1
+        if processes > 1:
+            par = result["parallel"] = self._intake("bench.sms_ingest", count, processes, db, "sms_ingest_parallel")
+            per_core = par["messages_per_s_per_core"]
+            log(f"  sms x{processes}      {par['messages_per_s']:>9.1f} msg/s ({per_core} per core)")
         return result
 
     def peer(self) -> tuple[dict[str, Any] | None, str]:
@@ -341,6 +362,7 @@ class Bench:
                 row["queries"] = queries if queries is not None else "—"
             results += rows
         mail = self.mail()
+        sms = self.sms()
         peer, note = self.peer()
         data = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -357,12 +379,14 @@ class Bench:
                 "server": self.args.server,
                 "database": self.args.db,
                 "mail_messages": self.args.mail_messages,
+                "sms_messages": self.args.sms_messages,
             },
             "seed": seed,
             "seed_reused": reused,
             "results": results,
             "probe": probe,
             "mail": mail,
+            "sms": sms,
             "targets": report.targets(results, probe["growth"], probe.get("search"), mail),
             "peer": peer,
             "peer_note": note,
@@ -376,6 +400,9 @@ class Bench:
         print()
         if mail:
             print(report.mail_table(mail))
+            print()
+        if sms:
+            print(report.sms_table(sms, mail))
             print()
         log(f"done in {data['run_seconds']} s: {self.out / 'results.md'}")
         return 0 if all(r["ok"] for r in results) else 1
@@ -425,6 +452,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=10_000,
         help="scenario 7: messages through mail intake (bench.mail_ingest, database <db>_mail); 0 skips it",
+    )
+    parser.add_argument(
+        "--sms-messages",
+        type=int,
+        default=3_000,
+        help="scenario 8: signed SMS webhooks (bench.sms_ingest, database <db>_sms); 0 skips it",
     )
     parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=False, help="run django-helpdesk")
     parser.add_argument("--peer-tickets", type=int, default=100_000)

@@ -35,7 +35,7 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     cmd = [
         sys.executable, "-m", "bench.run", "--tickets", "1000", "--customers", "200", "--duration", "2s",
         "--connections", "2", "--warmup", "0", "--no-peer", "--pg", _server_url(), "--db", db, "--out", str(tmp_path),
-        "--mail-messages", "50",
+        "--mail-messages", "50", "--sms-messages", "40",
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     try:
@@ -46,6 +46,7 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
         with psycopg.connect(f"{_server_url()}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
             admin.execute(f'DROP DATABASE IF EXISTS "{db}_mail" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{db}_sms" WITH (FORCE)')
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     (run_dir,) = tmp_path.iterdir()
     data = json.loads((run_dir / "results.json").read_text())
@@ -70,3 +71,8 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     assert "failed" not in parallel["stored_rows_by_status"], parallel
     assert "## 7. Mail ingestion" in (run_dir / "results.md").read_text()
     assert "mail: plain messages" in " ".join(t["target"] for t in data["targets"])
+    sms = data["sms"]  # scenario 8: every SMS stored once, new numbers opened tickets, the rest joined them
+    assert sms["stored"] == 40 and sms["tickets"] == sms["by_kind"]["new"]["messages"], sms
+    assert sms["messages_per_cpu_s"] > 0 and sms["by_kind"]["new"]["queries"] > 0, sms
+    assert sms["parallel"]["messages"] == 40 and sms["parallel"]["messages_per_s"] > 0, sms
+    assert "## 8. SMS intake" in (run_dir / "results.md").read_text()

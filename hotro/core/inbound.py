@@ -50,6 +50,14 @@ def failed(channel: Channel, limit: int = 100) -> list[StoredInbound]:
     return list(rows.defer("raw").order_by("-received_at", "-pk")[:limit])
 
 
+def recent(channel: Channel, limit: int = 100) -> list[StoredInbound]:
+    """The channel's latest items whatever their state (the intake log), newest first, without payloads."""
+    rows: models.QuerySet[StoredInbound] = channel.model._default_manager.defer("raw")
+    if any(field.name == "ticket" and field.is_relation for field in channel.model._meta.get_fields()):
+        rows = rows.select_related("ticket")  # the log links each item to the ticket it became
+    return list(rows.order_by("-received_at", "-pk")[:limit])
+
+
 def process_stored(model: type[Item], pk: int, apply: Callable[[Item], None], *, retry: bool = False) -> Item:
     """Process one stored item with ``apply`` under its row lock; ``retry`` also takes a failed one.
 
@@ -70,7 +78,7 @@ def process_stored(model: type[Item], pk: int, apply: Callable[[Item], None], *,
             if item.status in allowed:
                 item.status = InboundState.PROCESSED
             item.error, item.processed_at = "", timezone.now()
-            item.save()
+            item.save(update_fields=_processing_fields(model))  # not the raw payload back to the database
             return item
     except Exception as error:
         logger.exception("%s %s could not be processed", model._meta.verbose_name, pk)
@@ -80,6 +88,12 @@ def process_stored(model: type[Item], pk: int, apply: Callable[[Item], None], *,
             attempts=F("attempts") + 1,
         )
         return manager.get(pk=pk)
+
+
+def _processing_fields(model: type[StoredInbound]) -> list[str]:
+    """What processing may change: everything but the item as received."""
+    received = {"raw", "size", "received_at"}
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in received]
 
 
 def process_received(

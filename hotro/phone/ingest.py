@@ -23,6 +23,7 @@ from hotro.accounts.services import AccountError, add_identity, get_or_create_co
 from hotro.core import inbound
 from hotro.desk import services
 from hotro.desk.models import ACTIVE_STATUSES, Channel, Department, Ticket
+from hotro.desk.services import departments
 from hotro.phone.models import InboundSms, SmsOptOut, SmsStatus
 
 # Opt-out and opt-in words, as Vietnamese customers and carriers write them (diacritics dropped).
@@ -76,8 +77,7 @@ def opt_out_reason(number: str) -> str:
 
 def department_for(to_number: str) -> Department | None:
     """The department that owns the number written to: the hotline's (Sales & Accounting by default)."""
-    slug = settings.HOTRO_SMS_DEPARTMENTS.get(to_number) or settings.HOTRO_SMS_DEPARTMENT
-    return Department.objects.filter(slug=slug, active=True).first()
+    return departments.active_by_slug(settings.HOTRO_SMS_DEPARTMENTS.get(to_number) or settings.HOTRO_SMS_DEPARTMENT)
 
 
 def open_sms_ticket(contact_pk: int) -> Ticket | None:

@@ -32,8 +32,8 @@ from django.db.models import Model
 from hotro.core import sql
 from hotro.core.models import OutboundMessage
 from hotro.desk.models import Department, Message, Ticket
+from hotro.desk.services import departments
 from hotro.mail.inbound import ParsedMail
-from hotro.mail.intake import departments
 from hotro.mail.models import InboundMail, InboundStatus
 
 # Stored copies that count as "already received" (a failed or unprocessed copy does not).

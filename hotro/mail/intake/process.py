@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from hotro.desk.models import Message, Ticket
+from hotro.desk.services import departments
 from hotro.mail.inbound import ParsedMail
-from hotro.mail.intake import departments, desk
+from hotro.mail.intake import desk
 from hotro.mail.intake.plan import APPENDED, BOUNCE, CREATED, DUPLICATE, FAILED, IGNORED, Plan, parse, plan
 from hotro.mail.models import InboundMail, InboundStatus
 
