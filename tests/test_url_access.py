@@ -32,6 +32,8 @@ PUBLIC = {
     "portal:guest_ticket_reply",
     "portal:guest_ticket_close",
     "portal:guest_ticket_reopen",
+    # Asks for a fresh link to the ticket's own address; rate-limited, says the same whatever happens.
+    "portal:guest_ticket_renew",
     # Inbound mail webhooks authenticate by the provider's signature (checked in hotro/mail/tests).
     "mail:mailgun_inbound",
     "mail:mailgun_inbound_mime",
@@ -41,7 +43,15 @@ PUBLIC = {
     "phone:twilio_status",
     "phone:generic_inbound",
     "phone:call_event",
+    # Health probes for load balancers and monitoring: JSON, no data (checked in hotro/ops/tests).
+    "ops:healthz",
+    "ops:readyz",
+    # The chat widget's loader: any website includes it (hotro/chat/tests).
+    "chat:widget_js",
 }
+# Read by Prometheus with a bearer token or from an allowed address; everyone else gets 404 or 403, signed in
+# or not (checked in hotro/ops/tests/test_metrics.py).
+TOKEN_ONLY = {"ops:metrics"}
 SIGNED_IN = {
     "accounts:profile",
     "accounts:resend_verification",
@@ -53,7 +63,7 @@ SIGNED_IN = {
     "portal:attachment",
 }
 AGENTS_ONLY_PREFIXES = ("console:",)
-AGENTS_ONLY = {"mail:raw_message", "phone:calls"}
+AGENTS_ONLY = {"mail:raw_message", "phone:calls", "chat:console", "chat:transcript"}
 
 SAMPLE_ARGS = {"number": "CM-000001", "slug": "technical", "pk": "1", "token": "bad-token", "uidb64": "MQ"}
 
@@ -85,7 +95,9 @@ def is_agents_only(name: str) -> bool:
 
 
 def test_every_url_is_classified():
-    unclassified = [name for name, _ in named_patterns() if name not in PUBLIC | SIGNED_IN and not is_agents_only(name)]
+    unclassified = [
+        name for name, _ in named_patterns() if name not in PUBLIC | SIGNED_IN | TOKEN_ONLY and not is_agents_only(name)
+    ]
     assert unclassified == [], f"classify these views in {__file__}: {unclassified}"
 
 
@@ -101,7 +113,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_or_told_nothing(name, params):
             assert response.status_code in (403, 404, 405), (method, url, response.status_code)
 
 
-@pytest.mark.parametrize(("name", "params"), [p for p in named_patterns() if is_agents_only(p[0])])
+@pytest.mark.parametrize(
+    ("name", "params"), [p for p in named_patterns() if is_agents_only(p[0]) or p[0] in TOKEN_ONLY]
+)
 def test_customers_never_reach_agent_pages(name, params, client_for, customer_a, contact_a, make_ticket):
     make_ticket(contact_a)  # CM-000001 exists and is customer A's own ticket
     client = client_for(customer_a)

@@ -6,8 +6,19 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 from hotro.accounts.current import agent_required, signed_in_agent
+from hotro.accounts.models import Role
 
-__all__ = ["HtmxRequest", "agent_required", "signed_in_agent"]
+__all__ = ["HtmxRequest", "agent_required", "sees_failed_items", "signed_in_agent"]
+
+
+def sees_failed_items(user: object) -> bool:
+    """Administrators and supervisors read and retry what the channels could not process (by role:
+    read on every console page, it costs no query); an agent of one department must not read every
+    channel's raw traffic."""
+    agent = getattr(user, "agent", None)
+    if agent is None or not agent.active:
+        return False
+    return bool(agent.is_admin or agent.role == Role.SUPERVISOR)
 
 
 class HtmxRequest(HttpRequest):

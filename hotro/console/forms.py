@@ -117,9 +117,13 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The ticket's own status comes first and is selected: the box says what the ticket is now.
+        current = Status(ticket.status)
         field_of(self, "status", forms.ChoiceField).choices = [
-            (s.value, s.label) for s in allowed_targets(ticket.status)
+            (current.value, _("%(status)s (current)") % {"status": current.label}),
+            *[(s.value, s.label) for s in allowed_targets(ticket.status)],
         ]
+        self.fields["status"].initial = current.value
 
 
 class PriorityForm(forms.Form):

@@ -103,6 +103,8 @@ def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, s
             return text
         case "desk.ticket.guest_links_revoked":
             return _("%(actor)s revoked the guest links sent so far") % {"actor": actor}
+        case "desk.ticket.guest_link_resent":
+            return _("%(actor)s followed an expired guest link; a fresh one was sent") % {"actor": actor}
         case "desk.message.customer_reply":
             return _("%(actor)s replied") % {"actor": actor}
         case "desk.message.agent_reply":

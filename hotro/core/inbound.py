@@ -53,8 +53,9 @@ def failed(channel: Channel, limit: int = 100) -> list[StoredInbound]:
 def recent(channel: Channel, limit: int = 100) -> list[StoredInbound]:
     """The channel's latest items whatever their state (the intake log), newest first, without payloads."""
     rows: models.QuerySet[StoredInbound] = channel.model._default_manager.defer("raw")
-    if any(field.name == "ticket" and field.is_relation for field in channel.model._meta.get_fields()):
-        rows = rows.select_related("ticket")  # the log links each item to the ticket it became
+    related = [field.name for field in channel.model._meta.get_fields() if field.name == "ticket" and field.is_relation]
+    if related:
+        rows = rows.select_related(*related)  # the log links each item to the ticket it became
     return list(rows.order_by("-received_at", "-pk")[:limit])
 
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
+
 from hotro.accounts.models import Contact, User
 from hotro.core.outbound.context import Deferred
 from hotro.desk import events
@@ -109,7 +111,10 @@ def on_status_changed(
         return
     if status == Status.PENDING and reason == "agent_reply":
         return  # the reply itself is the question
-    tell_customers(ticket, "desk/status_changed", {"status": status, "previous": previous})
+    context: dict[str, Any] = {"status": status, "previous": previous}
+    if status == Status.CLOSED:
+        context["reopen_days"] = settings.HOTRO_REOPEN_CLOSED_DAYS  # the closing message names the window
+    tell_customers(ticket, "desk/status_changed", context)
 
 
 def on_ticket_assigned(sender: Any, *, ticket: Ticket, actor: Any, assignee: User | None, **kwargs: Any) -> None:

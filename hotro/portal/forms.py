@@ -9,8 +9,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from hotro.accounts.addresses import DeliverableEmailField
 from hotro.core.forms import field_of
 from hotro.desk.models import Category, Department, Priority
+from hotro.desk.services import DeskError, check_attachments
+
+SUBJECT_MAX_LENGTH = 250
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +36,25 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class TicketForm(forms.Form):
+class DescribedErrors:
+    """Each field in error points ``aria-describedby`` at its help text and its error list
+    (rendered as ``<div id="{auto_id}_error">``), so a screen reader reads why it was refused."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        for name in form.errors:
+            if name not in form.fields:
+                continue
+            bound, attrs = form[name], form.fields[name].widget.attrs
+            ids = attrs.get("aria-describedby", "").split() or (
+                [f"{bound.auto_id}_helptext"] if bound.help_text else []
+            )
+            attrs["aria-describedby"] = " ".join([*ids, f"{bound.auto_id}_error"])
+            attrs["aria-invalid"] = "true"
+
+
+class TicketForm(DescribedErrors, forms.Form):
     """P1: department, category, priority, subject, message and files; the requester never comes from here."""
 
     department = forms.ModelChoiceField(
@@ -54,7 +76,7 @@ class TicketForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
-    subject = forms.CharField(label=_("Subject"), max_length=250)
+    subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, strip=True)
     attachments = MultipleFileField(label=_("Attachments"))
 
@@ -62,6 +84,9 @@ class TicketForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].error_messages["required"] = _("The message is empty.")
         self.fields["subject"].error_messages["required"] = _("The subject is empty.")
+        # The template shows a character counter and the attachment limits under these two.
+        self.fields["subject"].widget.attrs["aria-describedby"] = f"{self['subject'].auto_id}_counter"
+        self.fields["attachments"].widget.attrs["aria-describedby"] = f"{self['attachments'].auto_id}_helptext"
 
     def category_groups(self) -> list[tuple[Department, Sequence[Category]]]:
         """Categories grouped by department, for the ``<optgroup>`` list."""
@@ -76,7 +101,7 @@ class TicketForm(forms.Form):
 class GuestTicketForm(TicketForm):
     """A visitor without an account gives the email address the desk will answer (P1: mandatory)."""
 
-    email = forms.EmailField(
+    email = DeliverableEmailField(
         label=_("Your email address"),
         help_text=_("We send every update of your ticket to this address."),
         error_messages={"required": _("Enter your email address: we answer by email.")},
@@ -86,10 +111,26 @@ class GuestTicketForm(TicketForm):
     field_order = ["email", "name"]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(DescribedErrors, forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea, strip=True)
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].error_messages["required"] = _("The message is empty.")
+
+
+def files_to_attach_again(files: Sequence[Any]) -> list[str]:
+    """The names of the acceptable files of a form sent back with an error.
+
+    A browser never keeps a chosen file when the page comes back, so the customer is told
+    which ones to choose again (the refused ones have their own error on the field).
+    """
+    names = []
+    for upload in files:
+        try:
+            check_attachments([upload])
+        except DeskError:
+            continue
+        names.append(upload.name or "")
+    return [name for name in names if name]

@@ -8,19 +8,37 @@ Internal notes are never read here: the thread query filters them out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.core.forms import add_service_error
 from hotro.desk.models import Status
-from hotro.desk.services import DeskError, add_customer_reply, close_ticket, reopen_ticket, reopen_window_open
+from hotro.desk.services import (
+    DeskError,
+    GuestLinkExpired,
+    access_ticket_by_token,
+    add_customer_reply,
+    close_ticket,
+    expired_guest_link,
+    reopen_ticket,
+    reopen_window_open,
+)
+from hotro.notify.guest_links import send_fresh_guest_link
 from hotro.portal.access import PortalTicket, ticket_for_request, ticket_for_token
-from hotro.portal.forms import ReplyForm
+from hotro.portal.forms import ReplyForm, files_to_attach_again
+
+# Asks for a fresh guest link one address (IP) may make in an hour, whatever the tickets.
+RENEWALS_PER_HOUR = 10
 
 
 def render_ticket(request: HttpRequest, item: PortalTicket, form: ReplyForm | None = None) -> HttpResponse:
@@ -38,11 +56,13 @@ def render_ticket(request: HttpRequest, item: PortalTicket, form: ReplyForm | No
         "form": form or ReplyForm(),
         "can_write": can_write,
         "can_close": ticket.status != Status.CLOSED,
+        "reopen_days": settings.HOTRO_REOPEN_CLOSED_DAYS,
         "can_reopen": ticket.status in (Status.RESOLVED, Status.CLOSED) and can_write,
         "attachment_query": f"?t={item.token}" if item.token else "",
         "reply_url": item.url("reply"),
         "close_url": item.url("close"),
         "reopen_url": item.url("reopen"),
+        "attach_again": files_to_attach_again(request.FILES.getlist("attachments")) if form is not None else [],
     }
     return render(request, "portal/ticket_detail.html", context)
 
@@ -111,21 +131,77 @@ def ticket_reopen(request: HttpRequest, number: str) -> HttpResponse:
 
 # Guest, by the signed link from the acknowledgement email.
 
+GuestView = Callable[[HttpRequest, str], HttpResponse]
 
+
+def offers_fresh_link(view: GuestView) -> GuestView:
+    """An expired (but genuine, unrevoked) link shows a page that offers to send a fresh one; 410 Gone."""
+
+    @wraps(view)
+    def run(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            return view(request, token)
+        except GuestLinkExpired:
+            context = {
+                "renew_url": reverse("portal:guest_ticket_renew", args=[token]),
+                "days": settings.HOTRO_GUEST_LINK_DAYS,
+            }
+            return render(request, "portal/guest_link_expired.html", context, status=410)
+
+    return run
+
+
+@offers_fresh_link
 def guest_ticket(request: HttpRequest, token: str) -> HttpResponse:
     return render_ticket(request, ticket_for_token(token))
 
 
 @require_POST
+@offers_fresh_link
 def guest_ticket_reply(request: HttpRequest, token: str) -> HttpResponse:
     return reply(request, ticket_for_token(token))
 
 
 @require_POST
+@offers_fresh_link
 def guest_ticket_close(request: HttpRequest, token: str) -> HttpResponse:
     return close(request, ticket_for_token(token))
 
 
 @require_POST
+@offers_fresh_link
 def guest_ticket_reopen(request: HttpRequest, token: str) -> HttpResponse:
     return reopen(request, ticket_for_token(token))
+
+
+@require_POST
+def guest_ticket_renew(request: HttpRequest, token: str) -> HttpResponse:
+    """Send a fresh link to the address the ticket is followed with. The answer is the same whether
+    anything was sent or not (a link sent lately, too many asks from this address): it reveals nothing."""
+    try:
+        access_ticket_by_token(token)  # a forged or revoked link is a 404, like every guest URL
+    except GuestLinkExpired:
+        pass
+    else:
+        return redirect("portal:guest_ticket", token)  # it still opens the ticket
+    ticket, contact = expired_guest_link(token)
+    if _renewal_allowed(request):
+        with transaction.atomic():
+            send_fresh_guest_link(ticket, contact)
+    messages.success(
+        request,
+        _(
+            "If this link was sent to you, a new one is on its way to the address this ticket is followed with. "
+            "Check your mailbox (and its spam folder)."
+        ),
+    )
+    return redirect("portal:guest_ticket", token)
+
+
+def _renewal_allowed(request: HttpRequest) -> bool:
+    key = f"hotro:guest-renew-ip:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= RENEWALS_PER_HOUR
+    except ValueError:  # expired between the two calls
+        return True

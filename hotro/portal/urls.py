@@ -18,5 +18,6 @@ urlpatterns = [
     path("t/<str:token>/reply/", ticket_views.guest_ticket_reply, name="guest_ticket_reply"),
     path("t/<str:token>/close/", ticket_views.guest_ticket_close, name="guest_ticket_close"),
     path("t/<str:token>/reopen/", ticket_views.guest_ticket_reopen, name="guest_ticket_reopen"),
+    path("t/<str:token>/renew/", ticket_views.guest_ticket_renew, name="guest_ticket_renew"),
     path("attachments/<int:pk>/", attachments.attachment, name="attachment"),
 ]

@@ -26,7 +26,7 @@ from hotro.desk.models import ACTIVE_STATUSES, Department, Status
 from hotro.desk.services import DeskError, open_ticket, tickets_for_account
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
-from hotro.portal.forms import GuestTicketForm, TicketForm
+from hotro.portal.forms import SUBJECT_MAX_LENGTH, GuestTicketForm, TicketForm, files_to_attach_again
 from hotro.portal.rows import ticket_rows
 
 PAGE_SIZE = 50
@@ -88,6 +88,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "departments": departments,
         "max_attachments": settings.HOTRO_ATTACHMENT_MAX_COUNT,
         "max_attachment_size": settings.HOTRO_ATTACHMENT_MAX_BYTES,
+        "subject_max_length": SUBJECT_MAX_LENGTH,
+        "attach_again": files_to_attach_again(request.FILES.getlist("attachments")) if form.is_bound else [],
     }
     return render(request, "portal/ticket_new.html", context)
 

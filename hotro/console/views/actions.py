@@ -25,7 +25,7 @@ from hotro.console.rows import RowContext, claimed_row
 from hotro.console.views.ticket import ticket_context
 from hotro.core.forms import add_service_error
 from hotro.desk import services
-from hotro.desk.models import Ticket
+from hotro.desk.models import Priority, Status, Ticket
 from hotro.desk.services import DeskError, agent_can_work_in
 
 
@@ -160,7 +160,15 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
     agent = signed_in_agent(request)
     ticket = services.access_ticket_as_agent(agent, number)
     form = StatusForm(request.POST, ticket=ticket)
-    _sidebar_action(request, form, lambda data: services.change_status(ticket, data["status"], agent))
+    if form.is_valid() and form.cleaned_data["status"] == ticket.status:
+        messages.info(request, _("The status is unchanged: %(status)s.") % {"status": ticket.get_status_display()})
+        return _back(ticket)
+    _sidebar_action(
+        request,
+        form,
+        lambda data: services.change_status(ticket, data["status"], agent),
+        lambda data: _("Status set to %(status)s.") % {"status": Status(data["status"]).label},
+    )
     return _back(ticket)
 
 
@@ -170,7 +178,12 @@ def priority(request: HttpRequest, number: str) -> HttpResponse:
     agent = signed_in_agent(request)
     ticket = services.access_ticket_as_agent(agent, number)
     form = PriorityForm(request.POST)
-    _sidebar_action(request, form, lambda data: services.change_priority(ticket, data["priority"], agent))
+    _sidebar_action(
+        request,
+        form,
+        lambda data: services.change_priority(ticket, data["priority"], agent),
+        lambda data: _("Priority set to %(priority)s.") % {"priority": Priority(data["priority"]).label},
+    )
     return _back(ticket)
 
 

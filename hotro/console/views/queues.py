@@ -70,7 +70,7 @@ def triage(request: HtmxRequest) -> HttpResponse:
 def mine(request: HtmxRequest) -> HttpResponse:
     context = {
         "section": "mine",
-        "title": _("My tickets"),
+        "title": _("Assigned to me"),
         "tickets": queues.my_tickets(signed_in_agent(request)),
         "empty_text": _("No active ticket is assigned to you."),
     }

@@ -2,6 +2,7 @@
 
 from hotro.desk.errors import DeskError
 from hotro.desk.services.access import (
+    GuestLinkExpired,
     access_ticket_as_account,
     access_ticket_as_agent,
     access_ticket_as_contact,
@@ -10,6 +11,7 @@ from hotro.desk.services.access import (
     agent_department_ids,
     agent_departments,
     contact_can_see,
+    expired_guest_link,
     guest_token,
     is_agent,
     may_download,
@@ -38,6 +40,7 @@ from hotro.desk.state import allowed_targets
 
 __all__ = [
     "DeskError",
+    "GuestLinkExpired",
     "OpeningOptions",
     "access_ticket_as_account",
     "access_ticket_as_agent",
@@ -60,6 +63,7 @@ __all__ = [
     "close_ticket",
     "contact_can_see",
     "escalate",
+    "expired_guest_link",
     "guest_token",
     "is_agent",
     "may_download",

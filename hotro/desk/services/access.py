@@ -123,15 +123,21 @@ def guest_token(ticket: Ticket, contact: Contact) -> str:
     return signing.dumps(payload, salt=GUEST_LINK_SALT, compress=True)
 
 
-def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
+class GuestLinkExpired(Http404):
+    """A genuine, unrevoked guest link past its age: a 404 to every caller that only asks "may I?",
+    and to the portal the cue to offer a fresh link (sent to the ticket's own address, never shown)."""
+
+
+def _guest_link(token: str, max_age: int | None) -> tuple[Ticket, Contact]:
     try:
-        # Links expire (they travel in mailboxes and logs); a customer asks for a new one by replying by mail.
-        payload = signing.loads(token, salt=GUEST_LINK_SALT, max_age=settings.HOTRO_GUEST_LINK_DAYS * 86400)
+        payload = signing.loads(token, salt=GUEST_LINK_SALT, max_age=max_age)
         ticket = Ticket.objects.select_related("department", "category", "requester", "assignee").get(
             pk=int(payload["t"])
         )
         contact = Contact.objects.get(pk=int(payload["c"]))
         generation = int(payload.get("g", 0))
+    except signing.SignatureExpired:
+        raise
     except (signing.BadSignature, KeyError, TypeError, ValueError, Ticket.DoesNotExist, Contact.DoesNotExist):
         raise Http404("No such ticket") from None
     if generation != ticket.guest_link_generation:
@@ -139,6 +145,27 @@ def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
     if not contact_can_see(contact, ticket):
         raise Http404("No such ticket")
     return ticket, contact
+
+
+def access_ticket_by_token(token: str) -> tuple[Ticket, Contact]:
+    """The ticket and contact of a guest link; ``GuestLinkExpired`` (a 404) for a genuine one past its age."""
+    try:
+        # Links expire (they travel in mailboxes and logs); the holder may have a fresh one sent (expired_guest_link).
+        return _guest_link(token, max_age=settings.HOTRO_GUEST_LINK_DAYS * 86400)
+    except signing.SignatureExpired:
+        expired_guest_link(token)  # a 404 when the expired link was also revoked or no longer fits
+        raise GuestLinkExpired("Guest link expired") from None
+
+
+def expired_guest_link(token: str) -> tuple[Ticket, Contact]:
+    """The ticket and contact of a genuine, unrevoked guest link whatever its age; else ``Http404``.
+
+    Only for sending a fresh link to the contact's own address: an old link never opens the ticket.
+    """
+    try:
+        return _guest_link(token, max_age=None)
+    except signing.SignatureExpired:  # pragma: no cover - no age limit asked
+        raise Http404("No such ticket") from None
 
 
 def account_may_see_tickets(user: User) -> bool:

@@ -102,23 +102,51 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
 
 
 def parse_addresses(value: str) -> list[tuple[str, str]]:
-    """Addresses in one raw header value; falls back to a pattern search when the grammar fails."""
+    """Addresses in one raw header value; falls back to a pattern search when the grammar fails.
+
+    The pattern search never picks a piece of an address the grammar did find but refused:
+    ``<power quadrant system@example.com>`` is no address, and ``system@example.com`` is
+    someone else's (see ``rejected_addresses``).
+    """
     unfolded = re.sub(r"\r?\n[ \t]*", " ", value)
     pairs: list[tuple[str, str]] = []
-    try:
-        parsed = getaddresses([unfolded])
-    except Exception:  # the stdlib address parser has raised on junk before
-        parsed = []
-    for display, address in parsed:
+    refused: list[str] = []
+    for display, address in _grammar(unfolded):
         address = decode_header_text(address).strip().strip("<>").lower()
         if "@" not in address or not _ADDRESS.fullmatch(address):
+            if "@" in address:
+                refused.append(address)
             continue
         pairs.append((collapse_whitespace(decode_header_text(display)).strip("\"' "), address))
     if not pairs:
         text = decode_header_text(unfolded)
-        for address in _ADDRESS.findall(text):
-            pairs.append(("", address.lower()))
+        refused += [group.strip().lower() for group in _BRACKETED.findall(text) if "@" in group]
+        for found in _ADDRESS.finditer(text):
+            address = found.group().lower()
+            if any(address in bad for bad in refused):
+                continue  # a tail of a refused address: a guess at someone else's mailbox
+            pairs.append(("", address))
     return pairs
+
+
+def rejected_addresses(value: str | None) -> list[str]:
+    """What a header value offers as an address but is none (``power quadrant system@example.com``), as written."""
+    if not value or parse_addresses(value):
+        return []
+    unfolded = decode_header_text(re.sub(r"\r?\n[ \t]*", " ", value))
+    found = [group.strip() for group in _BRACKETED.findall(unfolded) if "@" in group]
+    found += [address.strip() for _display, address in _grammar(unfolded) if "@" in address]
+    return list(dict.fromkeys(found))
+
+
+_BRACKETED = re.compile(r"<([^<>]*)>")
+
+
+def _grammar(unfolded: str) -> list[tuple[str, str]]:
+    try:
+        return getaddresses([unfolded])
+    except Exception:  # the stdlib address parser has raised on junk before
+        return []
 
 
 def message_ids(value: str | None) -> list[str]:

@@ -24,7 +24,7 @@ from hotro.core.text import html_to_text
 
 from .charsets import collapse_whitespace, decode_bytes, decode_header_text
 from .classify import auto_reply_reason, bounce_info, no_auto_reply_reason
-from .headers import POLICY, addresses, decoded, message_ids, parse_date, raw, raw_all
+from .headers import POLICY, addresses, decoded, message_ids, parse_date, raw, raw_all, rejected_addresses
 from .html import sanitize_html
 from .reply import DEFAULT_LANGUAGES, extract_reply, extract_reply_html
 
@@ -82,6 +82,11 @@ class ParsedMail:
     to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
     reply_to: str | None = None
+    # Which header gave ``from_email``: "From", or "Sender"/"Reply-To" when the mail had no From.
+    sender_header: str | None = None
+    # A From that names no valid address (``<power quadrant system@example.com>``), as written:
+    # ``from_email`` is then None, never a guess at part of it.
+    invalid_sender: str | None = None
     # Delivered-To, X-Original-To, Envelope-To: where the MTA delivered it (a plus address, an alias).
     envelope_to: list[str] = field(default_factory=list)
     subject: str = ""
@@ -125,6 +130,9 @@ def parse_message(
         return ParsedMail(unparseable=True, defects=["empty message"])
     raw_bytes = bytes(raw_bytes)
     defects: list[str] = []
+    raw_bytes, rejoined = rejoin_broken_folds(raw_bytes)
+    if rejoined:
+        defects.append(f"{rejoined} header line(s) without leading whitespace read as continuations")
     try:
         msg = BytesParser(policy=POLICY).parsebytes(raw_bytes)
     except Exception as exc:  # the parser is tolerant; this is belt and braces
@@ -143,11 +151,60 @@ def parse_message(
     return ParsedMail(**fields, defects=defects)
 
 
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+# A header field's start as real mail writes it: a name, a colon (RFC 5322 allows more, nobody uses it).
+_FIELD_START = re.compile(rb"[A-Za-z0-9][A-Za-z0-9_.-]*[ \t]*:")
+
+
+def rejoin_broken_folds(raw_bytes: bytes) -> tuple[bytes, int]:
+    """Header lines that lost their folding whitespace, indented again; and how many there were.
+
+    A continuation line without its leading space (a broken ``X-…-Tracker`` header of a
+    real Outlook mail) makes the parser end the header block there, and From, Subject and
+    everything after it fall into the body. A line of the header block that is no field,
+    with real fields after it, is such a continuation. A stray line after the last field is
+    left alone: that is a body without the blank line before it, which the parser handles.
+    """
+    end = _HEADER_END.search(raw_bytes)
+    head = raw_bytes[: end.start() + 1] if end else raw_bytes
+    lines = head.splitlines(keepends=True)
+    fields = [i for i, line in enumerate(lines) if _FIELD_START.match(line)]
+    if not fields:
+        return raw_bytes, 0
+    last = fields[-1]
+    broken = [i for i in range(1, last) if lines[i][:1] not in (b" ", b"\t") and not _FIELD_START.match(lines[i])]
+    if not broken:
+        return raw_bytes, 0
+    for i in broken:
+        lines[i] = b" " + lines[i]
+    return b"".join(lines) + raw_bytes[len(head) :], len(broken)
+
+
+def _sender(msg: Message, defects: list[str]) -> tuple[list[tuple[str, str]], str | None, str | None]:
+    """(addresses, the header they came from, a From that names no valid address as written).
+
+    A mail without From is answered at its Reply-To, as other desks do (and the ticket says so);
+    a From that names an address we cannot read is never replaced by a guess.
+    """
+    for header in ("From", "Sender"):
+        found = addresses(msg, header)
+        if found:
+            return found, header, None
+    written = decoded(msg, "From")
+    if rejected_addresses(raw(msg, "From")):
+        defects.append("invalid From address")
+        return [], None, written
+    reply_to = addresses(msg, "Reply-To")
+    if reply_to:
+        defects.append("no usable From address; sender taken from Reply-To")
+        return reply_to, "Reply-To", None
+    defects.append("no usable From address")
+    return [], None, None
+
+
 def _header_fields(msg: Message, defects: list[str]) -> dict:
     try:
-        sender = addresses(msg, "From") or addresses(msg, "Sender")
-        if not sender:
-            defects.append("no usable From address")
+        sender, sender_header, invalid_sender = _sender(msg, defects)
         reply_to = addresses(msg, "Reply-To")
         date_raw = raw(msg, "Date")
         date = parse_date(date_raw)
@@ -163,6 +220,8 @@ def _header_fields(msg: Message, defects: list[str]) -> dict:
             "to": [address for _, address in addresses(msg, "To")],
             "cc": [address for _, address in addresses(msg, "Cc")],
             "reply_to": reply_to[0][1] if reply_to else None,
+            "sender_header": sender_header,
+            "invalid_sender": invalid_sender,
             "envelope_to": [a for header in _ENVELOPE_HEADERS for _, a in addresses(msg, header)],
             "subject": decoded(msg, "Subject"),
             "date": date,
@@ -272,12 +331,13 @@ class _Body:
             if line
         )
         self.forwarded.append(f"{header}\n\n{text}".strip())
-        self._attachment(part, "message/rfc822", _filename(part) or _safe_name(subject, ".eml"), "attachment")
+        name = _filename(part) or _described_name(part, kind="message/rfc822") or _safe_name(subject, ".eml")
+        self._attachment(part, "message/rfc822", name, "attachment")
 
     def _attachment(self, part: Message, kind: str, filename: str, disposition: str) -> None:
         index = len(self.attachments) + 1
         data = _content_bytes(part)
-        name = filename or f"part-{index}{_extension(kind)}"
+        name = filename or _described_name(part, kind) or f"part-{index}{_extension(kind)}"
         content_id = (_safe_str(lambda: raw(part, "Content-ID")) or "").strip().strip("<>") or None
         inline = disposition == "inline" or (disposition != "attachment" and content_id is not None)
         reason = None
@@ -379,6 +439,12 @@ def _filename(part: Message) -> str:
     if not value:
         return ""
     return _safe_name(decode_header_text(value), "")
+
+
+def _described_name(part: Message, kind: str) -> str:
+    """A part without a file name named by its Content-Description ("Undelivered Message.eml")."""
+    description = _safe_str(lambda: decoded(part, "Content-Description")) or ""
+    return _safe_name(description[:150], _extension(kind)) if description.strip() else ""
 
 
 def _safe_name(name: str, default_extension: str) -> str:

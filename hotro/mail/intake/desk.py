@@ -94,6 +94,24 @@ def note_withheld(ticket: Ticket, withheld: list[str], message: Message) -> None
     )
 
 
+def note_sender_source(ticket: Ticket, parsed: ParsedMail, message: Message) -> None:
+    """A mail without From is answered at its Reply-To; the agents are told where the address came from."""
+    if parsed.sender_header != "Reply-To":
+        return
+    text = _(
+        "This email had no From address; the sender %(address)s was taken from its Reply-To. "
+        "Check the address before answering anything private."
+    ) % {"address": parsed.from_email}
+    services.add_system_note(
+        ticket,
+        text,
+        channel=Channel.EMAIL,
+        action="mail.sender.from_reply_to",
+        about=message.pk,
+        address=parsed.from_email,
+    )
+
+
 def open_from_mail(parsed: ParsedMail, department: Department | None, message_id: str) -> tuple[Ticket, Message]:
     contact = sender_contact(parsed)
     files = attachment_files(parsed)
@@ -108,6 +126,7 @@ def open_from_mail(parsed: ParsedMail, department: Department | None, message_id
             email_message_id=message_id,
         )
     note_withheld(ticket, files.withheld, first)
+    note_sender_source(ticket, parsed, first)
     return ticket, first
 
 
@@ -127,6 +146,7 @@ def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_
         email_message_id=message_id,
     )
     note_withheld(ticket, files.withheld, message)
+    note_sender_source(ticket, parsed, message)
     return message
 
 

@@ -55,6 +55,7 @@ def parse(raw_bytes: bytes) -> ParsedMail:
         from_email=safe_or_none(parsed.from_email),
         from_name=safe_or_none(parsed.from_name),
         reply_to=safe_or_none(parsed.reply_to),
+        invalid_sender=safe_or_none(parsed.invalid_sender),
         original_message_id=safe_or_none(parsed.original_message_id),
         references=[db_safe(r) for r in parsed.references],
         subject=db_safe(parsed.subject),
@@ -97,6 +98,13 @@ def plan(
     sender = (parsed.from_email or "").lower()
     if sender and sender in matching.own_addresses():
         return Plan(IGNORED, _("Sent from one of our own addresses (a mail loop)."))
+    if not sender and parsed.invalid_sender:
+        # Never answer a guess (part of the address may be someone else's): an agent reads it and decides.
+        reason = _(
+            "The sender's address is not valid (%(sender)s); nothing was answered. "
+            "Read the message and contact the sender another way."
+        )
+        return Plan(FAILED, reason % {"sender": parsed.invalid_sender[:120]})
     if not sender:
         return Plan(FAILED, _("The message has no usable sender address."))
     recipients = matching.recipients(parsed)

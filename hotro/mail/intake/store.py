@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from hotro.core import sql
 from hotro.desk.models import Department
 from hotro.mail.inbound.headers import addresses, decoded, message_ids, raw
+from hotro.mail.inbound.parse import rejoin_broken_folds
 from hotro.mail.models import InboundMail, InboundSource, Mailbox
 
 logger = logging.getLogger(__name__)
@@ -40,12 +41,14 @@ def db_safe(text: str | None) -> str:
 def peek_headers(raw_bytes: bytes) -> dict[str, str]:
     """Message-ID, sender and subject for the list views; "" for whatever cannot be read."""
     try:
-        msg = BytesHeaderParser(policy=policy.default).parsebytes(raw_bytes)
+        msg = BytesHeaderParser(policy=policy.default).parsebytes(rejoin_broken_folds(raw_bytes)[0])
         ids = message_ids(raw(msg, "Message-ID"))
-        sender = addresses(msg, "From")
+        sender = addresses(msg, "From") or addresses(msg, "Sender")
+        # What the failed list shows: an unreadable From as written, else the Reply-To the parser falls back to.
+        shown = sender[0][1] if sender else decoded(msg, "From") or next(iter(addresses(msg, "Reply-To")), ("", ""))[1]
         return {
             "message_id": db_safe(ids[0])[:255] if ids else "",
-            "from_email": db_safe(sender[0][1])[:254] if sender else "",
+            "from_email": db_safe(shown)[:254],
             "subject": db_safe(" ".join(decoded(msg, "Subject").split()))[:250],
         }
     except Exception:  # a header we cannot read is the parser's business, later
