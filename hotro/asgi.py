@@ -5,6 +5,18 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hotro.settings")
 django.setup(set_prefix=False)
 
-from hotro.core.asgi_http import SyncChainASGIHandler  # noqa: E402 - needs the settings
+from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs the settings
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-application = SyncChainASGIHandler()
+from hotro.chat.routing import websocket_urlpatterns  # noqa: E402
+from hotro.core.asgi_http import SyncChainASGIHandler  # noqa: E402
+
+# Plain HTTP goes straight to Django's handler; WebSockets (live chat) through Channels. The
+# sockets check the page's origin themselves (hotro.chat.consumers): the desk's own pages, and
+# for visitors the websites their widget allows.
+application = ProtocolTypeRouter(
+    {
+        "http": SyncChainASGIHandler(),
+        "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+    }
+)

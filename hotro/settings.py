@@ -54,13 +54,17 @@ INSTALLED_APPS = [
     "hotro.notify",
     "hotro.mail",
     "hotro.phone",
+    "hotro.chat",
     "hotro.hours",
     "hotro.sla",
     "hotro.portal",
     "hotro.console",
+    "hotro.ops",
 ]
 
 MIDDLEWARE = [
+    # First: request id, metrics and the request's log line cover the whole stack; answers /healthz, /readyz.
+    "hotro.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +201,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Live chat's channel layer (hotro.chat.realtime): Redis when there is one, so several server
+# processes (and machines) serve one desk; otherwise in memory, which serves one process (make run).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("HOTRO_CHANNEL_PREFIX", "hotro")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 SESSION_COOKIE_HTTPONLY = True
 # Production (PostgreSQL, DEBUG off) is served over TLS: cookies are HTTPS-only unless said otherwise.
 _production = not (DEBUG or _embedded)
@@ -277,11 +293,30 @@ ANYMAIL = {
     if value
 }
 
+# Operations (hotro.ops): /metrics for a bearer token or from allowed addresses/networks; 404 with neither.
+HOTRO_METRICS_TOKEN = env_str("HOTRO_METRICS_TOKEN", "")
+HOTRO_METRICS_ALLOW = env_list("HOTRO_METRICS_ALLOW", [])
+
+# One JSON object per line in production (hotro.ops.logs), plain lines under DEBUG; HOTRO_LOG_FORMAT overrides.
+LOG_FORMAT = env_str("HOTRO_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise EnvError("HOTRO_LOG_FORMAT: expected json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "hotro.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "hotro.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Live chat (hotro.chat, docs/chat-protocol.md): topics → departments (P5, P6), limits, assignment.
+HOTRO_CHAT_TOPICS = {"presales": "sales", "billing": "sales", "technical": "technical"}
+HOTRO_CHAT_MESSAGE_CHARS = env_int("HOTRO_CHAT_MESSAGE_CHARS", 2000)
+HOTRO_CHAT_MESSAGES_PER_MINUTE = env_int("HOTRO_CHAT_MESSAGES_PER_MINUTE", 20)
+HOTRO_CHAT_OFFLINE_AFTER = env_int("HOTRO_CHAT_OFFLINE_AFTER", 180)  # seconds a chat waits before offline is offered
+HOTRO_CHAT_AUTO_ASSIGN = env_bool("HOTRO_CHAT_AUTO_ASSIGN", False)  # least load among online agents; else they accept
+HOTRO_CHAT_MAX_PER_AGENT = env_int("HOTRO_CHAT_MAX_PER_AGENT", 3)  # concurrent chats an agent is given automatically

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("hotro.ops.urls")),  # /healthz, /readyz, /metrics: first, resolved before anything else
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hotro.accounts.urls")),
     path("console/", include("hotro.console.urls")),
     path("mail/", include("hotro.mail.urls")),
     path("", include("hotro.phone.urls")),
+    path("", include("hotro.chat.urls")),
     path("", include("hotro.portal.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, contacts, failed, files, queues, search, ticket
+from hotro.console.views import actions, contacts, failed, files, queues, search, status, ticket
 
 app_name = "console"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("contacts/<int:pk>/merge/", contacts.merge, name="contact_merge"),
     path("failed/", failed.failed_list, name="failed"),
     path("failed/<slug:key>/<int:pk>/retry/", failed.retry, name="failed_retry"),
+    path("status/", status.status_page, name="status"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),
     path("tickets/<str:number>/reply/", actions.reply, name="reply"),
     path("tickets/<str:number>/note/", actions.note, name="note"),

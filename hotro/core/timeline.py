@@ -30,6 +30,7 @@ class Entry:
     ticket_number: str = ""  # the ticket it belongs to, linked on the page
     department: str = ""
     detail: str = ""  # a status, an outcome, a duration
+    url: str = ""  # where the record itself is shown, when it has a page of its own (a chat's transcript)
 
 
 Departments = Collection[int] | None

@@ -111,7 +111,11 @@ def test_merging_asks_for_confirmation_then_joins_the_records(
 
 @pytest.mark.parametrize(
     ("other", "error"),
-    [("0999 000 111", "No customer is known"), ("not a number", "not valid"), ("an.nguyen@example.com", "That is this")],
+    [
+        ("0999 000 111", "No customer is known"),
+        ("not a number", "not valid"),
+        ("an.nguyen@example.com", "That is this"),
+    ],
 )
 def test_a_merge_that_cannot_be_done_says_why_and_changes_nothing(
     other, error, sms_customer, contact_a, sales_agent, client_for, settings

@@ -11,8 +11,9 @@ from hotro.console import choices, queues
 from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import SearchForm
 from hotro.console.rows import RowContext
+from hotro.core import finders
 from hotro.desk import search
-from hotro.desk.services import tickets_for_agent
+from hotro.desk.services import agent_department_ids, tickets_for_agent
 
 
 @agent_required
@@ -54,8 +55,10 @@ def search_page(request: HtmxRequest) -> HttpResponse:
         "page": queues.page_of(tickets, queues.parse_page(request.GET.get("page"))),
         "row_context": RowContext.from_request(request),
         "empty_text": empty_text,
+        # Chats and other records apps make searchable (hotro.core.finders), for the same words.
+        "elsewhere": finders.find_all(values["q"], agent_department_ids(agent)) if values.get("q") else [],
     }
     fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "queue-list"
-    response = render(request, "console/_queue_list.html" if fragment else "console/search.html", context)
+    response = render(request, "console/_search_fragment.html" if fragment else "console/search.html", context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
