@@ -13,8 +13,10 @@ This binds the socket with ``IPPROTO_TCP`` and is otherwise uvicorn's own:
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
+from pathlib import Path
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -30,6 +32,16 @@ class NoDelayConfig(uvicorn.Config):
         return sock
 
 
+def _fresh_metrics_dir(path: str) -> None:
+    """Prometheus' multi-process files of a previous run would carry its counts into this one."""
+    if not path:
+        return
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", default="hotro.asgi:application")
@@ -39,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from the reverse proxy")
     parser.add_argument("--log-level", default="warning")
     args = parser.parse_args(argv)
+    if args.workers > 1 and not os.environ.get("REDIS_URL"):
+        print(
+            "hotro.core.serve: several workers without REDIS_URL: live chat's frames stay in the process that made"
+            " them (a visitor and an agent on different workers would not see each other). Set REDIS_URL.",
+            file=sys.stderr,
+        )
+    _fresh_metrics_dir(os.environ.get("PROMETHEUS_MULTIPROC_DIR", ""))
     config = NoDelayConfig(
         args.app,
         host=args.host,
