@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -85,12 +86,13 @@ def desk(tmp_path):
         for port in ports
     ]
     try:
-        for port in ports:
-            deadline = time.monotonic() + 30
+        for port in ports:  # the port opens before the worker has loaded Django: wait for it to answer
+            deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
                 except OSError:
                     time.sleep(0.2)
         yield ports, session_key
@@ -118,11 +120,13 @@ def test_a_visitor_on_one_process_and_an_agent_on_another_talk_both_ways(desk):
         visitor = await websockets.connect(
             f"ws://127.0.0.1:{visitor_port}/ws/chat/visitor/?widget=default&lang=vi",
             origin="https://www.cloudmini.example",
+            open_timeout=30,
         )
         agent = await websockets.connect(
             f"ws://127.0.0.1:{agent_port}/ws/chat/agent/",
             origin=f"http://127.0.0.1:{agent_port}",
             additional_headers={"Cookie": f"sessionid={session_key}"},
+            open_timeout=30,
         )
         await next_of(agent, "state")
         await next_of(visitor, "welcome")
