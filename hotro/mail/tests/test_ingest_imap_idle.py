@@ -81,6 +81,7 @@ def make_mailbox(port: int, department, name: str = "sales") -> Mailbox:
 def mailbox(imap, sales, settings) -> Mailbox:
     settings.TASKS = IMMEDIATE_TASKS
     settings.HOTRO_MAIL_POLL_SECONDS = 1  # the backoff after an error starts here
+    settings.HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS = 2  # however many failures a slow server restart causes
     return make_mailbox(imap.port, sales)
 
 
