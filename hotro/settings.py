@@ -7,6 +7,7 @@ backend, no Redis. Production sets ``DATABASE_URL``, ``SECRET_KEY``,
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     # First: request id, metrics and the request's log line cover the whole stack; answers /healthz, /readyz.
     "hotro.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hotro.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a sign-in attempt that django-axes refused (hotro.accounts.lockout)
 ]
 
 ROOT_URLCONF = "hotro.urls"
@@ -136,13 +140,23 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["hotro.accounts.backends.AccountBackend"]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "hotro.accounts.backends.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes, attempts in the database so every process counts them): ten wrong
+# passwords for one account, or from one address, lock it out of every sign-in form for the cool-off time.
+AXES_FAILURE_LIMIT = env_int("HOTRO_SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOTRO_SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "hotro.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "hotro.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -214,13 +228,31 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 SESSION_COOKIE_HTTPONLY = True
-# Production (PostgreSQL, DEBUG off) is served over TLS: cookies are HTTPS-only unless said otherwise.
-_production = not (DEBUG or _embedded)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _production)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _production)
+# Whenever DEBUG is off the desk is served over HTTPS (directly or behind a TLS proxy): cookies are
+# HTTPS-only unless said otherwise (SESSION_COOKIE_SECURE=false for a desk on plain HTTP, which should
+# not exist), and behind the proxy plain HTTP is redirected and browsers are told to stay on HTTPS (HSTS).
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+_behind_tls = env_bool("BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_tls else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _behind_tls and not DEBUG)
+SECURE_HSTS_SECONDS = env_int("HOTRO_HSTS_SECONDS", 365 * 24 * 3600 if _behind_tls and not DEBUG else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOTRO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HOTRO_HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS is the operator's decision for the whole domain (HOTRO_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Every HTML page (hotro.core.security): scripts only from the desk's own files, no inline script anywhere.
+HOTRO_CONTENT_SECURITY_POLICY = env_str(
+    "HOTRO_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
