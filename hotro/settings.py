@@ -221,11 +221,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("HOTRO_CHANNEL_PREFIX", "hotro")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("HOTRO_CHANNEL_PREFIX", "hotro"), "capacity": 1000},
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
+# A socket's queue holds this many frames before the layer drops new ones (silently): an agent following
+# a busy department must not lose any (the default of 100 lost relays in the chat benchmark).
 
 SESSION_COOKIE_HTTPONLY = True
 # Whenever DEBUG is off the desk is served over HTTPS (directly or behind a TLS proxy): cookies are

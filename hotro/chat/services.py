@@ -298,6 +298,11 @@ def post(
             locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
             if locked.status == ChatStatus.ENDED:
                 raise ChatError(_("This chat has ended."), code="ended")
+            first_words = (
+                author == Author.VISITOR
+                and locked.agent_id is None
+                and not locked.messages.filter(author=Author.VISITOR).exists()
+            )
             message = ChatMessage.objects.create(
                 conversation=locked, author=author, agent=agent, body=text, client_id=client_id
             )
@@ -306,7 +311,9 @@ def post(
             )
             message.conversation = locked
             realtime.publish_conversation(locked.pk, {"type": "message", "message": message_frame(message)})
-            if locked.agent_id is None:
+            if first_words:
+                # The waiting list shows what a chat is about: its first words, sent once to the department
+                # (a frame per message to every agent would flood their sockets for nothing).
                 realtime.publish(
                     realtime.department_group(locked.department_id),
                     {"type": "waiting", "conversation": summary(locked, last_message=text)},
@@ -576,6 +583,12 @@ def _least_loaded_agent(department: Department) -> User | None:
     return first.agent if first else None
 
 
+def _department_label(conversation: Conversation) -> str:
+    """From the departments every process keeps: no query per frame for a label."""
+    department = departments.by_id(conversation.department_id)
+    return str(department.label) if department else ""
+
+
 def summary(conversation: Conversation, last_message: str = "") -> dict[str, Any]:
     return {
         "id": conversation.pk,
@@ -583,7 +596,7 @@ def summary(conversation: Conversation, last_message: str = "") -> dict[str, Any
         "email": conversation.visitor_email,
         "topic": conversation.topic,
         "topic_label": str(conversation.get_topic_display()),
-        "department": str(conversation.department.label),
+        "department": str(_department_label(conversation)),
         "page": conversation.page,
         "status": conversation.status,
         "agent": conversation.agent.display_name if conversation.agent_id and conversation.agent else "",

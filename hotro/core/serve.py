@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         log_level=args.log_level,
         proxy_headers=args.proxy_headers,
+        # Chat frames are a few hundred bytes: compressing them saves nothing and costs about 40 KiB of
+        # memory per open socket (the chat benchmark: 76 KiB per idle socket with it, 35 without).
+        ws_per_message_deflate=False,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
