@@ -258,13 +258,15 @@ def message_frame(message: ChatMessage) -> dict[str, Any]:
     }
 
 
-def messages_after(conversation: Conversation, after: object, limit: int = 500) -> list[dict[str, Any]]:
+def messages_after(conversation: Conversation, after: object) -> list[dict[str, Any]]:
+    """Every message after ``after``, in order: a resume must leave no gap (a chat is a few hundred
+    messages at most: 20 a minute per visitor, and it ends)."""
     try:
         after_id = max(0, int(after or 0))  # type: ignore[call-overload]  # anything a client sends
     except (TypeError, ValueError):
         raise ChatError(_("Resume from a message number."), field="after") from None
     rows = conversation.messages.select_related("agent", "conversation").filter(pk__gt=after_id).order_by("pk")
-    return [message_frame(m) for m in rows[:limit]]
+    return [message_frame(m) for m in rows]
 
 
 def post(

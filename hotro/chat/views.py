@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from hotro.accounts.current import agent_required, signed_in_agent
 from hotro.chat.services import ChatError, conversation_for_agent
-from hotro.desk.services import agent_departments
+from hotro.desk.services import departments
 
 WIDGET = Path(__file__).resolve().parent / "static" / "chat" / "widget.js"
 
@@ -33,12 +33,12 @@ def widget_js(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def console(request: HttpRequest) -> HttpResponse:
-    agent = signed_in_agent(request)
-    departments = [{"slug": d.slug, "label": str(d.label)} for d in agent_departments(agent) if d.active]
+    # Any active department: a sales agent passes a technical chat on to Technical (P6).
+    targets = [{"slug": d.slug, "label": str(d.label)} for d in departments.all_departments() if d.active]
     return render(
         request,
         "chat/console.html",
-        {"section": "chat", "ws_path": "/ws/chat/agent/", "departments": departments},
+        {"section": "chat", "ws_path": "/ws/chat/agent/", "departments": targets},
     )
 
 

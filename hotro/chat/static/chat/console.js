@@ -33,12 +33,12 @@
   function uuid() { return crypto.randomUUID ? crypto.randomUUID() : "a" + Date.now().toString(36) + Math.random().toString(36).slice(2); }
 
   // --- state ---------------------------------------------------------------------------
-  var S = { ws: null, retry: 0, refused: false, waiting: [], mine: [], convs: {}, current: null, lastTyping: 0, typingTimer: 0, baseTitle: document.title };
+  var S = { ws: null, retry: 0, refused: false, waiting: [], mine: [], convs: {}, current: null, wanted: null, lastTyping: 0, typingTimer: 0, baseTitle: document.title };
 
   // One record per conversation this page has seen: its summary and the messages shown.
   function conv(id) {
     id = +id;
-    return S.convs[id] || (S.convs[id] = { id: id, summary: { id: id }, msgs: [], byId: {}, byClient: {}, lastId: 0, readSent: 0, theirRead: 0, unread: 0, ticket: null, notice: "", opened: false });
+    return S.convs[id] || (S.convs[id] = { id: id, summary: { id: id }, msgs: [], byId: {}, byClient: {}, lastId: 0, readSent: 0, theirRead: 0, unread: 0, ticket: null, notice: "", following: false });
   }
 
   // --- socket --------------------------------------------------------------------------
@@ -88,13 +88,20 @@
       S.waiting.concat(S.mine).forEach(function (s) { conv(s.id).summary = s; });
       if (S.waiting.some(function (s) { return before.indexOf(s.id) < 0; }) && before.length) { beep(); }
       lists();
-      if (S.current) { send({ type: "open", conversation: S.current, after: conv(S.current).lastId }); } // after a reconnect
+      // A new socket follows nothing yet: the open chat and every chat of mine again (after a reconnect too).
+      for (var id in S.convs) { S.convs[id].following = false; }
+      if (S.current) { follow(S.current); }
+      S.mine.forEach(function (m) { follow(m.id); });
     },
     waiting: function (f) {
       var s = f.conversation, known = S.waiting.some(function (w) { return w.id === s.id; });
       conv(s.id).summary = s;
       S.mine = S.mine.filter(function (m) { return m.id !== s.id; });
-      if (known) { S.waiting = S.waiting.map(function (w) { return w.id === s.id ? s : w; }); } else { S.waiting.push(s); beep(); }
+      if (known) { S.waiting = S.waiting.map(function (w) { return w.id === s.id ? s : w; }); } else {
+        S.waiting.push(s);
+        beep();
+        $("chat-announce").textContent = t("newChat", { name: s.name });
+      }
       lists();
       if (s.id === S.current) { head(); }
     },
@@ -105,26 +112,31 @@
         c.summary.status = "active";
         c.summary.agent = f.agent;
         if (!S.mine.some(function (m) { return m.id === id; })) { S.mine.push(c.summary); }
-      } else if (f.agent_id) {
-        c.summary.agent = f.agent;
-        if (id === S.current) { notice(c, t("takenBy", { agent: f.agent })); }
+      } else {
+        // Someone else's now, or nobody's (ended, or transferred to another department).
+        S.mine = S.mine.filter(function (m) { return m.id !== id; });
+        if (f.agent_id) {
+          c.summary.agent = f.agent;
+          if (id === S.current) { notice(c, t("takenBy", { agent: f.agent })); }
+        }
       }
       lists();
       if (id === S.current) { head(); }
     },
-    mine: function (f) {
+    mine: function (f) { // given to me (accepted, transferred to me, or assigned automatically)
       var s = f.conversation;
       conv(s.id).summary = s;
       S.waiting = S.waiting.filter(function (w) { return w.id !== s.id; });
-      if (!S.mine.some(function (m) { return m.id === s.id; })) { S.mine.push(s); }
+      S.mine = S.mine.filter(function (m) { return m.id !== s.id; }).concat([s]);
       lists();
+      follow(s.id);
     },
     history: function (f) {
       var c = conv(f.conversation.id);
       c.summary = f.conversation;
-      c.opened = true;
-      (f.messages || []).forEach(function (m) { addMessage(c, m); });
-      if (S.current !== c.id) { show(c.id); } else { head(); side(); }
+      c.following = true;
+      (f.messages || []).forEach(function (m) { addMessage(c, m, true); });
+      if (S.wanted === c.id) { S.wanted = null; show(c.id); } else if (S.current === c.id) { head(); side(); } else { lists(); }
       markRead(c);
     },
     message: function (f) {
@@ -179,13 +191,31 @@
     },
     presence: function (f) { $("chat-presence").value = f.status; },
     error: function (f) {
+      S.wanted = null;
+      if (["too_long", "rate_limited", "ended", "forbidden"].indexOf(f.code) >= 0 || f.field === "body") { takeBack(); }
       var box = $("chat-error");
       box.textContent = f.message || f.code;
       if (f.field === "body") { $("chat-body").focus(); }
     }
   };
 
-  function addMessage(c, data) {
+  // The desk refused the reply just sent (an error changes nothing): out of the log, back in the box.
+  function takeBack() {
+    var c = S.lastSent && conv(S.lastSent.conversation), m = c && c.byClient[S.lastSent.client_id];
+    if (!m || m.id) { return; }
+    c.msgs = c.msgs.filter(function (other) { return other !== m; });
+    delete c.byClient[m.client_id];
+    if (m.el) { m.el.remove(); }
+    if (c.id === S.current && !body.value) { body.value = m.body; counter(); }
+  }
+
+  // The socket follows a conversation once it opened it: its messages, typing, reads, end.
+  function follow(id) {
+    var c = conv(id);
+    if (!c.following && send({ type: "open", conversation: c.id, after: c.lastId })) { c.following = true; }
+  }
+
+  function addMessage(c, data, stored) {
     if (!data || !data.id || c.byId[data.id]) { return; }
     var m = data.client_id && c.byClient[data.client_id];
     if (m) { // our own, told back
@@ -209,9 +239,9 @@
       var log = $("chat-log"), next = c.msgs[at + 1];
       log.insertBefore(draw(m), next && next.el && next.el.parentNode === log ? next.el : null);
       log.scrollTop = log.scrollHeight;
-    } else if (m.visitor) {
+    } else if (m.visitor && !(stored && data.read)) {
       c.unread++;
-      lists();
+      if (!stored) { lists(); }
     }
   }
 
@@ -247,12 +277,13 @@
 
   function accept(id) {
     $("chat-error").textContent = "";
+    S.wanted = +id;
     send({ type: "accept", conversation: id });
   }
   function openChat(id) {
     var c = conv(id);
     show(id);
-    send({ type: "open", conversation: id, after: c.lastId });
+    if (send({ type: "open", conversation: id, after: c.lastId })) { c.following = true; }
   }
 
   // --- the open conversation --------------------------------------------------------------
@@ -372,6 +403,7 @@
     log.appendChild(draw(m));
     log.scrollTop = log.scrollHeight;
     send({ type: "message", conversation: c.id, client_id: m.client_id, body: text });
+    S.lastSent = { conversation: c.id, client_id: m.client_id };
     S.lastTyping = 0;
     body.value = "";
     counter();

@@ -17,6 +17,7 @@
       openNow: "Đang mở", closedUntil: "Đang đóng · mở lại {when}", closed: "Đang đóng",
       openTicket: "Tạo ticket", start: "Bắt đầu chat",
       closedIntro: "Chat với {department} đang đóng. Hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.",
+      closedUntilIntro: "Chat với {department} đang đóng, mở lại {when}. Hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.",
       waitIntro: "Chưa có nhân viên hỗ trợ nào rảnh. Hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.",
       body: "Lời nhắn", sendOffline: "Gửi lời nhắn", keepWaiting: "Tiếp tục chờ",
       offlineDone: "Cảm ơn bạn! Lời nhắn của bạn đã thành ticket {ticket}.",
@@ -45,6 +46,7 @@
       openNow: "Open now", closedUntil: "Closed · opens {when}", closed: "Closed",
       openTicket: "Open a ticket", start: "Start chat",
       closedIntro: "Chat with {department} is closed now. Leave a message and we will answer by email.",
+      closedUntilIntro: "Chat with {department} is closed now and opens {when}. Leave a message and we will answer by email.",
       waitIntro: "No agent is free right now. Leave a message and we will answer by email.",
       body: "Your message", sendOffline: "Send message", keepWaiting: "Keep waiting",
       offlineDone: "Thank you! Your message is now ticket {ticket}.",
@@ -268,12 +270,25 @@
     },
     error: function (f) {
       if (f.code === "unknown_conversation" && S.token) { forget(); show("prechat"); return; }
+      if (REFUSED_MESSAGE.indexOf(f.code) >= 0 || f.field === "body") { takeBack(); }
       if (f.code === "ended" && S.conv) { handlers.ended(); }
       say(f.message || f.code, f.field);
     }
   };
 
-  function messageFrame(m) { return { type: "message", client_id: m.client_id, body: m.body }; }
+  var REFUSED_MESSAGE = ["too_long", "rate_limited", "ended"];
+  function messageFrame(m) { S.lastSent = m.client_id; return { type: "message", client_id: m.client_id, body: m.body }; }
+
+  // The desk refused the message just sent (an error changes nothing): out of the log, back in the box.
+  function takeBack() {
+    var m = S.byClient[S.lastSent];
+    if (!m || m.id) { return; }
+    S.msgs = S.msgs.filter(function (other) { return other !== m; });
+    delete S.byClient[m.client_id];
+    if (m.el) { m.el.remove(); }
+    var box = ui.body.querySelector("#hc-message");
+    if (box && !box.value) { box.value = m.body; box.dispatchEvent(new Event("input")); }
+  }
 
   function addMessage(data) {
     if (!data || !data.id || S.byId[data.id]) { return; }
@@ -352,6 +367,7 @@
   }
   function say(text, field) {
     ui.alert.textContent = text || "";
+    S.flagged = field || null;
     if (field && /^\w+$/.test(field) && ui.body) {
       var input = ui.body.querySelector("[name='" + field + "']");
       if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
@@ -362,7 +378,10 @@
     ui.log.appendChild(el("li", { class: "note", text: text }));
     scrollDown();
   }
-  function scrollDown() { if (ui.log) { ui.log.scrollTop = ui.log.scrollHeight; } }
+  function scrollDown() { afterPaint(function () { if (ui.log) { ui.log.scrollTop = ui.log.scrollHeight; } }); }
+  // Focusing and scrolling need a layout: done after the next frame is drawn, when the layout is
+  // already there, instead of forcing one in the task that built the panel (the host page's main thread).
+  function afterPaint(fn) { requestAnimationFrame(function () { setTimeout(fn, 0); }); }
 
   function drawMessage(m) {
     var who = m.mine ? t("you") : m.name;
@@ -409,8 +428,9 @@
 
   // Draws a view in the panel's body; the focus follows when it was in what was replaced.
   function show(view) {
-    // (or on the close button, where it waited while there was nothing else to focus)
-    var focused = root.activeElement, moveFocus = isOpen() && !!focused && (ui.body.contains(focused) || (focused === ui.close && S.parked));
+    // (at once, or it would be lost), or on the close button where it waited while there was nothing to focus.
+    var focused = root.activeElement, open = isOpen() && !!focused;
+    var lost = open && ui.body.contains(focused), parked = open && focused === ui.close && S.parked;
     S.view = view;
     ui.body.textContent = "";
     ui.log = ui.typing = ui.ticket = ui.offer = null;
@@ -418,9 +438,11 @@
     views[view]();
     status();
     if (view === "chat") { scrollDown(); }
-    if (moveFocus) { focusView(); }
+    if (lost) { focusNow(); } else if (parked) { focusView(); }
   }
-  function focusView() {
+  function focusView() { afterPaint(focusNow); }
+  function focusNow() {
+    if (!isOpen()) { return; }
     var target = ui.body.querySelector("#hc-message") || ui.body.querySelector("input:not([type=radio]), textarea, button, a");
     S.parked = !target;
     (target || ui.close).focus();
@@ -491,14 +513,18 @@
           if (link) { advice.appendChild(el("a", { href: link, target: "_blank", rel: "noopener", class: "ticket-link", text: t("openTicket") })); }
         }
         closedNote.hidden = !offline;
-        closedNote.textContent = offline ? t("closedIntro", { department: topic.department }) + (topic.opens_text ? " " + t("answerFrom", { when: topic.opens_text }) : "") : "";
+        closedNote.textContent = !offline ? "" : t(topic.opens_text ? "closedUntilIntro" : "closedIntro", { department: topic.department, when: topic.opens_text });
         bodyField.hidden = !offline;
         email.required = offline;
         emailHint.textContent = offline ? "" : " " + t("optional");
         submit.textContent = offline ? t("sendOffline") : t("start");
       }
-      form.addEventListener("change", update);
-      form.addEventListener("input", function (event) { event.target.removeAttribute("aria-invalid"); });
+      form.addEventListener("change", function (event) { if (event.target.name === "topic") { S.draft.topic = event.target.value; } update(); });
+      form.addEventListener("input", function (event) {
+        event.target.removeAttribute("aria-invalid");
+        if (event.target.name === S.flagged) { say(""); } // the field the message was about is being fixed
+        S.draft[event.target.name] = event.target.value; // kept if the visitor switches language
+      });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var topic = chosen(), offline = !!topic && !topic.open;
@@ -533,6 +559,10 @@
         el("button", { type: "submit", class: "primary", text: t("sendOffline") }),
         button(t("keepWaiting"), { onclick: function () { S.offer = false; show("chat"); } })
       ]));
+      form.addEventListener("input", function (event) {
+        event.target.removeAttribute("aria-invalid");
+        if (event.target.name === S.flagged) { say(""); }
+      });
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var frame = { type: "offline", name: name.value.trim(), email: email.value.trim(), topic: S.conv ? S.conv.topic : S.draft.topic, body: body.value.trim(), page: location.href };
