@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hotro.chat",
     "hotro.hours",
     "hotro.sla",
+    "hotro.catalog",
     "hotro.portal",
     "hotro.console",
     "hotro.ops",
@@ -330,6 +331,8 @@ ANYMAIL = {
 # Operations (hotro.ops): /metrics for a bearer token or from allowed addresses/networks; 404 with neither.
 HOTRO_METRICS_TOKEN = env_str("HOTRO_METRICS_TOKEN", "")
 HOTRO_METRICS_ALLOW = env_list("HOTRO_METRICS_ALLOW", [])
+# The billing system upserts customers' services at /hooks/catalog/instances/ with this bearer token; 404 without.
+HOTRO_CATALOG_TOKEN = env_str("HOTRO_CATALOG_TOKEN", "")
 
 # One JSON object per line in production (hotro.ops.logs), plain lines under DEBUG; HOTRO_LOG_FORMAT overrides.
 LOG_FORMAT = env_str("HOTRO_LOG_FORMAT", "plain" if DEBUG else "json")
@@ -349,6 +352,8 @@ LOGGING = {
 }
 # Live chat (hotro.chat, docs/chat-protocol.md): topics → departments (P5, P6), limits, assignment.
 HOTRO_CHAT_TOPICS = {"presales": "sales", "billing": "sales", "technical": "technical"}
+# The websites the default chat widget may open chats from (load_provider_defaults; then admin → Chat widgets).
+HOTRO_CHAT_ORIGINS = env_list("HOTRO_CHAT_ORIGINS", [])
 HOTRO_CHAT_MESSAGE_CHARS = env_int("HOTRO_CHAT_MESSAGE_CHARS", 2000)
 HOTRO_CHAT_MESSAGES_PER_MINUTE = env_int("HOTRO_CHAT_MESSAGES_PER_MINUTE", 20)
 HOTRO_CHAT_OFFLINE_AFTER = env_int("HOTRO_CHAT_OFFLINE_AFTER", 180)  # seconds a chat waits before offline is offered

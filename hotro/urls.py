@@ -10,5 +10,6 @@ urlpatterns = [
     path("mail/", include("hotro.mail.urls")),
     path("", include("hotro.phone.urls")),
     path("", include("hotro.chat.urls")),
+    path("", include("hotro.catalog.urls")),  # /hooks/catalog/: the billing system's upsert
     path("", include("hotro.portal.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hotro.console.views import actions, contacts, failed, files, queues, search, status, ticket
+from hotro.console.views import actions, contacts, failed, files, incidents, queues, search, services, status, ticket
 
 app_name = "console"
 
@@ -27,4 +27,12 @@ urlpatterns = [
     path("tickets/<str:number>/priority/", actions.priority, name="priority"),
     path("tickets/<str:number>/transfer/", actions.transfer, name="transfer"),
     path("tickets/<str:number>/revoke-guest-links/", actions.revoke_guest_links, name="revoke_guest_links"),
+    # Services, scope and incidents (hotro.catalog): the service panel's actions and the incident pages.
+    path("tickets/<str:number>/service/", services.set_service, name="ticket_service"),
+    path("tickets/<str:number>/out-of-scope/", services.out_of_scope, name="ticket_out_of_scope"),
+    path("incidents/", incidents.incident_list, name="incidents"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/<int:pk>/", incidents.incident_page, name="incident"),
+    path("incidents/<int:pk>/update/", incidents.incident_update, name="incident_update"),
+    path("incidents/<int:pk>/link/", incidents.incident_link, name="incident_link"),
 ]

@@ -14,6 +14,8 @@ LOADERS: list[str] = [
     "hotro.desk.defaults.load",
     "hotro.hours.defaults.load",
     "hotro.sla.defaults.load",
+    "hotro.chat.defaults.load",
+    "hotro.catalog.defaults.load",
 ]
 
 

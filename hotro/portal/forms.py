@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotro.accounts.addresses import DeliverableEmailField
+from hotro.catalog.models import Instance
 from hotro.core.forms import field_of
 from hotro.desk.models import Category, Department, Priority
 from hotro.desk.services import DeskError, check_attachments
@@ -76,12 +78,23 @@ class TicketForm(DescribedErrors, forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
+    # P14: which of the customer's services the ticket is about; the view gives the signed-in
+    # customer's own active services (hotro.catalog), a guest none.
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Instance.objects.none(),
+        required=False,
+        empty_label=_("— not about one service —"),
+        error_messages={"invalid_choice": _("Choose one of your active services.")},
+    )
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, strip=True)
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: QuerySet[Instance] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if services is not None:
+            field_of(self, "service", forms.ModelChoiceField).queryset = services
         self.fields["body"].error_messages["required"] = _("The message is empty.")
         self.fields["subject"].error_messages["required"] = _("The subject is empty.")
         # The template shows a character counter and the attachment limits under these two.

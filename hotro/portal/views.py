@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from hotro.accounts.current import signed_in_user
 from hotro.accounts.models import Contact
 from hotro.accounts.services import AccountError, contact_for_user, get_or_create_contact
+from hotro.catalog import services as catalog
 from hotro.core.forms import add_service_error
 from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Department, Status
@@ -55,7 +56,12 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     """P1: open a ticket. Signed in, it is the account's; as a guest, the given address's."""
     signed_in = request.user.is_authenticated
     form_class = TicketForm if signed_in else GuestTicketForm
-    form = form_class(request.POST or None, request.FILES or None)
+    # P14: a signed-in customer names one of their own active services; a guest has none to show.
+    own_services = None
+    if signed_in:
+        user = signed_in_user(request)
+        own_services = catalog.instances_for_account(user)
+    form = form_class(request.POST or None, request.FILES or None, services=own_services)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,7 +76,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     body=data["body"],
                     attachments=data["attachments"],
                 )
-        except (DeskError, AccountError) as error:
+                catalog.name_service(ticket, data.get("service"), requester)
+        except (DeskError, AccountError, catalog.CatalogError) as error:
             add_service_error(form, error)
         else:
             if request.user.is_authenticated and request.user.email_verified:
@@ -89,6 +96,10 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "max_attachments": settings.HOTRO_ATTACHMENT_MAX_COUNT,
         "max_attachment_size": settings.HOTRO_ATTACHMENT_MAX_BYTES,
         "subject_max_length": SUBJECT_MAX_LENGTH,
+        # P13: the policy text shown (by scope-notice.js) when an out-of-scope category is chosen.
+        "scope_notes": {
+            pk: rule.note_text for pk, rule in catalog.category_scopes().items() if rule.scope == catalog.OUT_OF_SCOPE
+        },
         "attach_again": files_to_attach_again(request.FILES.getlist("attachments")) if form.is_bound else [],
     }
     return render(request, "portal/ticket_new.html", context)

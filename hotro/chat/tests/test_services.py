@@ -101,3 +101,22 @@ def test_an_ended_chat_takes_no_more_messages(provider_defaults):
         services.post(chat, author=Author.VISITOR, body="còn đó không?", client_id="late")
     assert refused.value.code == "ended"
     assert not chat.messages.filter(client_id="late").exists()
+
+
+def test_the_provider_defaults_make_the_default_widget_once(settings, db):
+    from hotro.chat.defaults import load
+    from hotro.chat.models import ChatWidget
+
+    settings.HOTRO_CHAT_ORIGINS = ["https://www.cloudmini.example"]
+    load(lambda line: None)
+    ChatWidget.objects.filter(key="default").update(allowed_origins="https://cloudmini.vn")  # the admin's edit
+    load(lambda line: None)
+    assert ChatWidget.objects.get(key="default").origins == {"https://cloudmini.vn"}
+
+
+def test_in_development_a_local_page_may_embed_the_widget_elsewhere_never(settings):
+    settings.DEBUG = True
+    assert services.origin_allowed(None, "http://127.0.0.1:8001", "127.0.0.1:8000")
+    assert not services.origin_allowed(None, "https://evil.example", "127.0.0.1:8000")
+    settings.DEBUG = False
+    assert not services.origin_allowed(None, "http://127.0.0.1:8001", "127.0.0.1:8000")

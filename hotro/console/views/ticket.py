@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hotro.catalog.services import service_panel
 from hotro.console.access import agent_required, signed_in_agent
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.history import describe
@@ -42,6 +43,8 @@ def ticket_context(ticket: Ticket, **forms: Any) -> dict[str, Any]:
         # How a public reply reaches the customer (the notifications' own rule): ("sms", number), ("email", …).
         "reply_channel": reply_channel,
         "sms_segment_warning": settings.HOTRO_SMS_SEGMENT_WARNING,
+        # P13, P14: the service the ticket is about, its limits, related tickets and incidents (hotro.catalog).
+        "service_panel": service_panel(ticket),
     }
 
 
