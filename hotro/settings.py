@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    "ninja",  # serves the API docs page's Swagger UI from static files, not a CDN
     "hotro.core",
     "hotro.accounts",
     "hotro.desk",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "hotro.catalog",
     "hotro.portal",
     "hotro.console",
+    "hotro.api",
     "hotro.ops",
 ]
 
@@ -279,6 +281,11 @@ HOTRO_OUTBOUND_SENDERS = {
     "email": "hotro.mail.sender.EmailSender",
     "sms": env_str("HOTRO_SMS_SENDER", "hotro.core.outbound.senders.ConsoleSmsSender"),
 }
+# REST API and outgoing webhooks (hotro.api, docs/api.md).
+HOTRO_OUTBOUND_SENDERS["webhook"] = "hotro.api.webhooks.sender.WebhookSender"
+HOTRO_API_RATE_LIMIT = env_int("HOTRO_API_RATE_LIMIT", 120)  # requests per token per minute
+HOTRO_WEBHOOK_TIMEOUT = env_int("HOTRO_WEBHOOK_TIMEOUT", 10)  # seconds per delivery attempt
+HOTRO_WEBHOOK_DISABLE_AFTER = env_int("HOTRO_WEBHOOK_DISABLE_AFTER", 20)  # consecutive failures, then disabled
 # SMS (hotro.phone): gateways call back at HOTRO_PUBLIC_URL (what Twilio signs); SMS go out from the hotline.
 HOTRO_PUBLIC_URL = env_str("HOTRO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 HOTRO_SMS_FROM = env_str("HOTRO_SMS_FROM", "+84969297579")

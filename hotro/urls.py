@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hotro.accounts.urls")),
+    path("", include("hotro.api.urls")),  # /api/v1/ and /console/api-tokens/: before the console's catch-alls
     path("console/", include("hotro.console.urls")),
     path("mail/", include("hotro.mail.urls")),
     path("", include("hotro.phone.urls")),

@@ -48,10 +48,21 @@ PUBLIC = {
     "ops:readyz",
     # The chat widget's loader: any website includes it (hotro/chat/tests).
     "chat:widget_js",
+    # The REST API's OpenAPI document (no data), and its root, a 404 (hotro/api/tests).
+    "api:openapi-json",
+    "api:api-root",
 }
 # Read by Prometheus with a bearer token or from an allowed address; everyone else gets 404 or 403, signed in
 # or not (checked in hotro/ops/tests/test_metrics.py).
 TOKEN_ONLY = {"ops:metrics"}
+# The REST API: a bearer token or a 401 problem, whatever the session (hotro/api/tests/test_auth.py).
+TOKEN_ONLY |= {
+    f"api:{name}"
+    for name in (
+        "tickets", "ticket_open", "ticket", "ticket_sla", "ticket_reply", "ticket_note", "ticket_assign",
+        "ticket_status", "ticket_priority", "ticket_transfer", "contact_find", "contacts", "departments", "department",
+    )
+}
 # The billing system's upsert: bearer token only, 404 until one is configured (hotro/catalog/tests/test_endpoint.py).
 TOKEN_ONLY |= {"catalog:instance_upsert"}
 SIGNED_IN = {
@@ -66,6 +77,7 @@ SIGNED_IN = {
 }
 AGENTS_ONLY_PREFIXES = ("console:",)
 AGENTS_ONLY = {"mail:raw_message", "phone:calls", "chat:console", "chat:transcript"}
+AGENTS_ONLY |= {"api_docs", "api_tokens:list", "api_tokens:revoke"}  # hotro/api/tests/test_pages.py
 
 SAMPLE_ARGS = {"number": "CM-000001", "slug": "technical", "pk": "1", "token": "bad-token", "uidb64": "MQ"}
 
