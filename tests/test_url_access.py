@@ -59,8 +59,20 @@ TOKEN_ONLY = {"ops:metrics"}
 TOKEN_ONLY |= {
     f"api:{name}"
     for name in (
-        "tickets", "ticket_open", "ticket", "ticket_sla", "ticket_reply", "ticket_note", "ticket_assign",
-        "ticket_status", "ticket_priority", "ticket_transfer", "contact_find", "contacts", "departments", "department",
+        "tickets",
+        "ticket_open",
+        "ticket",
+        "ticket_sla",
+        "ticket_reply",
+        "ticket_note",
+        "ticket_assign",
+        "ticket_status",
+        "ticket_priority",
+        "ticket_transfer",
+        "contact_find",
+        "contacts",
+        "departments",
+        "department",
     )
 }
 # The billing system's upsert: bearer token only, 404 until one is configured (hotro/catalog/tests/test_endpoint.py).
