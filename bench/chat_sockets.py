@@ -87,7 +87,7 @@ def make_desk() -> str:
 
     technical = Department.objects.get(slug="technical")
     agent = create_agent("chat-bench@cloudmini.example", "x-pass-123456", name="Bench", departments=[technical])
-    ChatWidget.objects.create(key="default", name="Bench site", allowed_origins=ORIGIN)
+    ChatWidget.objects.update_or_create(key="default", defaults={"allowed_origins": ORIGIN})
     session = SessionStore()
     session["_auth_user_id"] = str(agent.pk)
     session["_auth_user_backend"] = "hotro.accounts.backends.AccountBackend"

@@ -21,6 +21,10 @@ ChannelName = Literal["web", "email", "chat", "sms", "phone", "api"]
 TEXT_MAX = 100_000  # far above any real message, below what would hurt the database
 
 
+# Ids are 64-bit database keys: a larger number is a 422, never a database overflow (a 500).
+MAX_ID = 2**63 - 1
+
+
 class Problem(Schema):
     """RFC 9457 problem details (``application/problem+json``)."""
 
@@ -108,7 +112,9 @@ class RequesterIn(Schema):
 
 class OpenTicketIn(Schema):
     requester: RequesterIn | None = Field(None, description="Found by email or phone, created when new.")
-    requester_id: int | None = Field(None, description="An existing customer's id, instead of `requester`.")
+    requester_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="An existing customer's id, instead of `requester`."
+    )
     department: str = Field(..., max_length=50, description="Department slug (GET /departments/).")
     category: str | None = Field(None, max_length=50)
     priority: PriorityName = "normal"

@@ -10,6 +10,7 @@ from hotro.api import tickets as service
 from hotro.api.api import token_of
 from hotro.api.endpoints import ERRORS
 from hotro.api.schemas import (
+    MAX_ID,
     AssignIn,
     ChannelName,
     MessageOut,
@@ -39,7 +40,7 @@ def list_tickets(
     assignee: str | None = Query(None, max_length=254, description="An agent's email, `me` or `none`."),
     priority: PriorityName | None = None,
     channel: ChannelName | None = None,
-    requester_id: int | None = None,
+    requester_id: int | None = Query(None, ge=1, le=MAX_ID),
     updated_since: str | None = Query(
         None, pattern=ISO_DATETIME, description="ISO 8601, e.g. 2025-01-31T08:00:00+07:00."
     ),

@@ -188,3 +188,12 @@ def test_sla_state(api_as, tech_agent, contact_a, make_ticket):
     targets = {t["target"]: t for t in body["targets"]}
     assert targets["first_response"]["state"] in ("ok", "warning", "breached")
     assert targets["first_response"]["due_at"] is not None and body["events"] == []
+
+
+def test_an_id_beyond_the_database_range_is_a_problem_not_a_crash(api_as, tech_agent):
+    """Found by schemathesis: an id past 64 bits reached SQLite and overflowed (a 500)."""
+    client = api_as(tech_agent)
+    listed = client.get(f"/tickets/?requester_id={2**70}")
+    opened = client.post("/tickets/", {"requester_id": 2**70, "department": "technical", "subject": "s", "body": "b"})
+    assert listed.status_code == 422 and opened.status_code == 422
+    assert not Ticket.objects.exists()

@@ -38,7 +38,7 @@ def test_an_email_naming_the_requesters_server_gets_a_suggestion_the_agent_confi
     link = TicketService.objects.get(ticket=ticket)
     assert (link.instance, link.suggested, link.confirmed) == (mine, True, False)  # never another customer's
     client = client_for(tech_agent)
-    assert "Confirm this service" in client.get(f"/console/tickets/{ticket.number}/").content.decode()
+    assert "Xác nhận dịch vụ này" in client.get(f"/console/tickets/{ticket.number}/").content.decode()  # the agent's vi
     client.post(f"/console/tickets/{ticket.number}/service/", {"instance": mine.pk})
     link.refresh_from_db()
     assert link.confirmed

@@ -25,7 +25,10 @@ DESK_HOST = "desk.example"
 
 @pytest.fixture
 def widget(transactional_db, provider_defaults) -> ChatWidget:
-    return ChatWidget.objects.create(key="default", name="Cloudmini website", allowed_origins=f"{SITE}\nhttps://x.vn")
+    widget, _created = ChatWidget.objects.update_or_create(
+        key="default", defaults={"name": "Cloudmini website", "allowed_origins": f"{SITE}\nhttps://x.vn"}
+    )
+    return widget
 
 
 @pytest.fixture

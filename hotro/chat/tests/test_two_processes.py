@@ -28,7 +28,7 @@ from hotro.accounts.services import create_agent
 from hotro.desk.models import Department
 from hotro.chat.models import ChatWidget
 agent = create_agent("tech@cloudmini.example", "x-pass-123456", name="Kỹ Thuật", departments=[Department.objects.get(slug="technical")])
-ChatWidget.objects.create(key="default", name="Site", allowed_origins="https://www.cloudmini.example")
+ChatWidget.objects.update_or_create(key="default", defaults={"allowed_origins": "https://www.cloudmini.example"})
 session = SessionStore()
 session["_auth_user_id"] = str(agent.pk)
 session["_auth_user_backend"] = "hotro.accounts.backends.AccountBackend"
