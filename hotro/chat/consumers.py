@@ -25,7 +25,7 @@ from hotro.chat import realtime, services
 from hotro.chat.models import Author, ChatStatus, Conversation
 from hotro.chat.services import ChatError
 from hotro.core.links import absolute_url
-from hotro.desk.services import agent_department_ids, is_agent
+from hotro.desk.services import DeskError, agent_department_ids, is_agent
 from hotro.desk.services import departments as desk_departments
 
 T = TypeVar("T")
@@ -72,6 +72,8 @@ class _ChatSocket(AsyncJsonWebsocketConsumer):
             await handler(content)
         except ChatError as error:
             await self.error(error.code, error.message, error.field)
+        except DeskError as error:  # a desk rule the chat passed on (opening its ticket)
+            await self.error(error.code, str(error.message), error.field)
 
     def translated(self, text: str) -> str:
         with translation.override(self.language):

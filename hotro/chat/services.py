@@ -454,7 +454,9 @@ def conversation_for_agent(agent: User, pk: object) -> Conversation:
 
 def accept(conversation: Conversation, agent: User) -> Conversation:
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().select_related("department").get(pk=conversation.pk)
+        locked = (
+            Conversation.objects.select_for_update(of=("self",)).select_related("department").get(pk=conversation.pk)
+        )
         _check_agent(locked, agent)
         if locked.status == ChatStatus.ENDED:
             raise ChatError(_("This chat has ended."), code="ended")
@@ -489,7 +491,9 @@ def transfer(
 ) -> Conversation:
     """To another department (the chat waits there again) or straight to a named agent."""
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().select_related("department").get(pk=conversation.pk)
+        locked = (
+            Conversation.objects.select_for_update(of=("self",)).select_related("department").get(pk=conversation.pk)
+        )
         _check_agent(locked, agent)
         if locked.status == ChatStatus.ENDED:
             raise ChatError(_("This chat has ended."), code="ended")
@@ -529,7 +533,9 @@ def to_ticket(conversation: Conversation, agent: User) -> Ticket:
     message, the visitor its requester; the visitor is shown the number."""
     with transaction.atomic():
         locked = (
-            Conversation.objects.select_for_update().select_related("department", "contact").get(pk=conversation.pk)
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("department", "contact")
+            .get(pk=conversation.pk)
         )
         _check_agent(locked, agent)
         if locked.ticket_id is not None:

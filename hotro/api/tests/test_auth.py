@@ -141,13 +141,13 @@ def test_invalid_json_is_a_problem_with_field_errors(api_as, tech_agent):
 
 
 def test_the_command_prints_the_token_alone_on_its_last_line(tech_agent, contact_a, make_ticket, capsys):
-    make_ticket(contact_a)
+    ticket = make_ticket(contact_a)
     call_command(
         "create_api_token", "--name", "ci", "--agent", tech_agent.email, "--scopes", "tickets:read,tickets:write"
     )
     secret = capsys.readouterr().out.strip().splitlines()[-1]
     response = ApiClient(secret).get("/tickets/")
-    assert response.status_code == 200 and [t["number"] for t in response.json()["items"]] == ["CM-000001"]
+    assert response.status_code == 200 and [t["number"] for t in response.json()["items"]] == [ticket.number]
 
 
 def test_the_command_makes_integration_tokens_bound_to_departments(admin_agent, sales, capsys):

@@ -19,6 +19,20 @@ from hotro.api import tokens
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def _connection_kept_across_requests():
+    """As Django's test client does: a request must not close the test's connection at its start or end
+    (on PostgreSQL with the pool every connection is "obsolete" at once, and the test runs in a transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def auth(db, settings, admin_agent, contact_a, make_ticket) -> dict[str, str]:
     """An administrator's token with every scope, and a ticket for the reads to find."""
