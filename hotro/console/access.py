@@ -21,6 +21,12 @@ def sees_failed_items(user: object) -> bool:
     return bool(agent.is_admin or agent.role == Role.SUPERVISOR)
 
 
+def sees_system_status(user: object) -> bool:
+    """Administrators only: the status page shows every component of the desk and what to do about it."""
+    agent = getattr(user, "agent", None)
+    return bool(agent is not None and agent.active and agent.is_admin)
+
+
 class HtmxRequest(HttpRequest):
     """A request as ``HtmxMiddleware`` leaves it, for views that read ``request.htmx``."""
 

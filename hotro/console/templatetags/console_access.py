@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from hotro.console.access import sees_failed_items as _sees_failed_items
+from hotro.console.access import sees_system_status as _sees_system_status
 
 register = template.Library()
 
@@ -12,3 +13,8 @@ register = template.Library()
 @register.filter
 def sees_failed_items(user: object) -> bool:
     return _sees_failed_items(user)
+
+
+@register.filter
+def sees_system_status(user: object) -> bool:
+    return _sees_system_status(user)

@@ -50,3 +50,8 @@ def test_the_page_does_not_call_out_to_other_servers(client_for, admin_agent, mo
     monkeypatch.setattr("hotro.ops.checks.mail.smtp_session", no_network)
     monkeypatch.setattr("hotro.ops.checks.mail.connect", no_network)
     assert client_for(admin_agent).get(URL).status_code == 200
+
+
+def test_the_console_menu_links_the_status_page_for_administrators_only(admin_agent, tech_agent, client_for):
+    assert 'href="/console/status/"' in client_for(admin_agent).get("/console/").content.decode()
+    assert 'href="/console/status/"' not in client_for(tech_agent).get("/console/").content.decode()
