@@ -53,5 +53,5 @@ def test_the_page_does_not_call_out_to_other_servers(client_for, admin_agent, mo
 
 
 def test_the_console_menu_links_the_status_page_for_administrators_only(admin_agent, tech_agent, client_for):
-    assert 'href="/console/status/"' in client_for(admin_agent).get("/console/").content.decode()
-    assert 'href="/console/status/"' not in client_for(tech_agent).get("/console/").content.decode()
+    assert 'href="/console/status/"' in client_for(admin_agent).get("/console/triage/").content.decode()
+    assert 'href="/console/status/"' not in client_for(tech_agent).get("/console/triage/").content.decode()
