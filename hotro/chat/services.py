@@ -452,14 +452,18 @@ def conversation_for_agent(agent: User, pk: object) -> Conversation:
     return conversation
 
 
+def _locked_for(agent: User, conversation: Conversation) -> Conversation:
+    """The chat under its row lock, for an agent of its department, while it goes on."""
+    locked = Conversation.objects.select_for_update(of=("self",)).select_related("department").get(pk=conversation.pk)
+    _check_agent(locked, agent)
+    if locked.status == ChatStatus.ENDED:
+        raise ChatError(_("This chat has ended."), code="ended")
+    return locked
+
+
 def accept(conversation: Conversation, agent: User) -> Conversation:
     with transaction.atomic():
-        locked = (
-            Conversation.objects.select_for_update(of=("self",)).select_related("department").get(pk=conversation.pk)
-        )
-        _check_agent(locked, agent)
-        if locked.status == ChatStatus.ENDED:
-            raise ChatError(_("This chat has ended."), code="ended")
+        locked = _locked_for(agent, conversation)
         if locked.agent_id is not None and locked.agent_id != agent.pk:
             raise ChatError(_("Another agent took this chat."), code="forbidden")
         if locked.agent_id != agent.pk:
@@ -491,12 +495,7 @@ def transfer(
 ) -> Conversation:
     """To another department (the chat waits there again) or straight to a named agent."""
     with transaction.atomic():
-        locked = (
-            Conversation.objects.select_for_update(of=("self",)).select_related("department").get(pk=conversation.pk)
-        )
-        _check_agent(locked, agent)
-        if locked.status == ChatStatus.ENDED:
-            raise ChatError(_("This chat has ended."), code="ended")
+        locked = _locked_for(agent, conversation)
         if to_agent:
             target = User.objects.filter(pk=int(str(to_agent)) if str(to_agent).isdigit() else 0).first()
             if target is None or not desk.is_agent(target) or not desk.agent_can_work_in(target, locked.department):
