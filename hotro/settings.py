@@ -270,8 +270,21 @@ HOTRO_ATTACHMENT_MAX_BYTES = env_int("HOTRO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1
 HOTRO_ATTACHMENT_MAX_COUNT = env_int("HOTRO_ATTACHMENT_MAX_COUNT", 10)
 HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS = env_list(
     "HOTRO_ATTACHMENT_FORBIDDEN_EXTENSIONS",
-    ["exe", "bat", "cmd", "com", "scr", "pif", "msi", "vbs", "js", "jse", "ps1", "jar", "cpl", "hta"],
+    # Executables, scripts, shortcuts, disk images and macro-enabled Office files (hotro.desk.services.content).
+    # Names are normalised before the check: "EVIL.exe. " counts as "evil.exe".
+    [
+        *("exe", "bat", "cmd", "com", "scr", "pif", "msi", "vbs", "js", "jse", "ps1", "jar", "cpl", "hta"),
+        *("lnk", "iso", "img", "vbe", "wsf", "wsh", "docm", "xlsm", "pptm", "reg", "msix", "msixbundle"),
+        *("appx", "appxbundle", "mjs", "scf", "url", "application", "gadget", "msp", "mst", "ps1xml"),
+        *("psc1", "psd1", "psm1", "vhd", "vhdx"),
+    ],
 )
+# What one customer may upload through the portal in 24 hours, all tickets together.
+HOTRO_ATTACHMENT_DAILY_BYTES_PER_CUSTOMER = env_int("HOTRO_ATTACHMENT_DAILY_BYTES_PER_CUSTOMER", 200 * 1024 * 1024)
+# The priorities a customer may choose on the portal (slugs); a wish above them is noted for triage (P2).
+HOTRO_CUSTOMER_PRIORITIES = env_list("HOTRO_CUSTOMER_PRIORITIES", ["low", "normal", "high"])
+if not HOTRO_CUSTOMER_PRIORITIES or set(HOTRO_CUSTOMER_PRIORITIES) - {"urgent", "high", "normal", "low"}:
+    raise EnvError("HOTRO_CUSTOMER_PRIORITIES: a comma-separated list of urgent, high, normal, low")
 HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
 HOTRO_GUEST_LINK_DAYS = env_int("HOTRO_GUEST_LINK_DAYS", 180)  # how long an emailed guest link opens its ticket
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)  # refusals (5xx) before a mail is failed
@@ -299,6 +312,10 @@ HOTRO_TWILIO_AUTH_TOKEN = env_str("HOTRO_TWILIO_AUTH_TOKEN", "")
 HOTRO_TWILIO_API_BASE = env_str("HOTRO_TWILIO_API_BASE", "https://api.twilio.com")
 HOTRO_SMS_HMAC_SECRET = env_str("HOTRO_SMS_HMAC_SECRET", "")
 HOTRO_CALL_HMAC_SECRET = env_str("HOTRO_CALL_HMAC_SECRET", "")  # the PBX's call events (/hooks/calls/)
+# Signed inbound webhooks (Mailgun, X-Hotro-Signature): a request timestamped further than this from now is refused.
+HOTRO_WEBHOOK_MAX_AGE_SECONDS = env_int("HOTRO_WEBHOOK_MAX_AGE_SECONDS", 300)
+# Accept the old body-only X-Hotro-Signature (no X-Hotro-Timestamp, so replayable) from gateways not yet updated.
+HOTRO_WEBHOOK_LEGACY_SIGNATURES = env_bool("HOTRO_WEBHOOK_LEGACY_SIGNATURES", False)
 HOTRO_SMS_GENERIC_URL = env_str("HOTRO_SMS_GENERIC_URL", "")
 HOTRO_SMS_GENERIC_FIELDS = {
     "id": env_str("HOTRO_SMS_GENERIC_FIELD_ID", "id"),
@@ -315,7 +332,8 @@ HOTRO_WEB_THREADS = env_int("HOTRO_WEB_THREADS", 4)
 HOTRO_MAIL_DEFAULT_DEPARTMENT = env_str("HOTRO_MAIL_DEFAULT_DEPARTMENT", "technical")
 # A stranger writing to an existing ticket: False opens a new ticket for them, True adds them as a CC.
 HOTRO_MAIL_UNKNOWN_SENDER_AS_CC = env_bool("HOTRO_MAIL_UNKNOWN_SENDER_AS_CC", False)
-# Mail-loop guard: at most this many acknowledgements per sender address per hour.
+# Acknowledgement guard (hotro.notify.loops): at most this many acknowledgements per recipient address per hour,
+# whatever the channel (mail loops, and strangers making the desk mail a victim through the portal form).
 HOTRO_MAIL_ACK_LIMIT_PER_HOUR = env_int("HOTRO_MAIL_ACK_LIMIT_PER_HOUR", 5)
 HOTRO_MAIL_POLL_SECONDS = env_int("HOTRO_MAIL_POLL_SECONDS", 60)
 HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS = env_int("HOTRO_MAIL_POLL_MAX_BACKOFF_SECONDS", 30 * 60)
@@ -323,6 +341,8 @@ HOTRO_MAIL_IMAP_TIMEOUT = env_int("HOTRO_MAIL_IMAP_TIMEOUT", 30)
 HOTRO_MAIL_ALERT_AFTER_MINUTES = env_int("HOTRO_MAIL_ALERT_AFTER_MINUTES", 15)
 # OAuth2 mailboxes: warn this many days before a refresh token's known expiry (someone must sign in again).
 HOTRO_MAIL_TOKEN_ALERT_DAYS = env_int("HOTRO_MAIL_TOKEN_ALERT_DAYS", 7)
+# The authserv-ids (RFC 8601) of our own MTA, whose Authentication-Results headers are believed; empty: none.
+HOTRO_MAIL_TRUSTED_AUTHSERV_IDS = env_list("HOTRO_MAIL_TRUSTED_AUTHSERV_IDS", [])
 
 # Inbound webhooks (django-anymail): Postmark etc. authenticate with HTTP basic auth
 # ("user:password" in ANYMAIL_WEBHOOK_SECRET), Mailgun with its signing key.

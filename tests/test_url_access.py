@@ -1,8 +1,10 @@
 """Every URL of the product is classified here, and its classification is enforced.
 
 The list of URLs is read from the resolver, so a new view that nobody classified
-fails this test: each view must be a deliberate choice between public, signed-in
-and agents-only (DESIGN.md: access).
+fails this test: each view must be a deliberate choice of who really reaches it: anyone, holders of a
+guest link, signed-in customers, signed-in customers or guest-link holders, bearers of a
+token, or agents only (DESIGN.md: access). Each class is checked from both sides: who is
+kept out, and who gets in.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import upload
+from hotro.desk import services
 
 # Pages anyone may open; each has its own behaviour tests in its app.
 PUBLIC = {
@@ -27,13 +32,6 @@ PUBLIC = {
     "portal:hours",
     "portal:ticket_new",
     "portal:ticket_sent",
-    # Guest links: the signed token is the key; a wrong one is a 404 (checked below).
-    "portal:guest_ticket",
-    "portal:guest_ticket_reply",
-    "portal:guest_ticket_close",
-    "portal:guest_ticket_reopen",
-    # Asks for a fresh link to the ticket's own address; rate-limited, says the same whatever happens.
-    "portal:guest_ticket_renew",
     # Inbound mail webhooks authenticate by the provider's signature (checked in hotro/mail/tests).
     "mail:mailgun_inbound",
     "mail:mailgun_inbound_mime",
@@ -77,6 +75,18 @@ TOKEN_ONLY |= {
 }
 # The billing system's upsert: bearer token only, 404 until one is configured (hotro/catalog/tests/test_endpoint.py).
 TOKEN_ONLY |= {"catalog:instance_upsert"}
+# Holders of a guest link: the signed token in the path is the key, with or without an account; a forged or
+# revoked one is a 404 (checked below, and in hotro/portal/tests/test_guest_access.py).
+GUEST_LINK = {
+    "portal:guest_ticket",
+    "portal:guest_ticket_reply",
+    "portal:guest_ticket_close",
+    "portal:guest_ticket_reopen",
+    # Asks for a fresh link to the ticket's own address when the link has expired; rate-limited, says the same
+    # whatever happens.
+    "portal:guest_ticket_renew",
+}
+# Signed-in customers only; an anonymous visitor is sent to sign in.
 SIGNED_IN = {
     "accounts:profile",
     "accounts:resend_verification",
@@ -85,11 +95,14 @@ SIGNED_IN = {
     "portal:ticket_reply",
     "portal:ticket_close",
     "portal:ticket_reopen",
-    "portal:attachment",
 }
+# Signed-in customers who may read the ticket, or anyone holding its guest link (``?t=<token>``): a ticket's
+# files are downloaded from both pages (hotro/portal/tests/test_attachments.py).
+SIGNED_IN_OR_GUEST_LINK = {"portal:attachment"}
 AGENTS_ONLY_PREFIXES = ("console:",)
 AGENTS_ONLY = {"mail:raw_message", "phone:calls", "chat:console", "chat:transcript"}
 AGENTS_ONLY |= {"api_docs", "api_tokens:list", "api_tokens:revoke"}  # hotro/api/tests/test_pages.py
+AGENTS_ONLY |= {"mail:held_message"}  # hotro/mail/tests/test_ingest_authentication.py
 
 SAMPLE_ARGS = {"number": "CM-000001", "slug": "technical", "pk": "1", "token": "bad-token", "uidb64": "MQ"}
 
@@ -120,11 +133,28 @@ def is_agents_only(name: str) -> bool:
     return name.startswith(AGENTS_ONLY_PREFIXES) or name in AGENTS_ONLY
 
 
+CLASSES = {
+    "PUBLIC": PUBLIC,
+    "GUEST_LINK": GUEST_LINK,
+    "SIGNED_IN": SIGNED_IN,
+    "SIGNED_IN_OR_GUEST_LINK": SIGNED_IN_OR_GUEST_LINK,
+    "TOKEN_ONLY": TOKEN_ONLY,
+    "AGENTS_ONLY": AGENTS_ONLY,
+}
+CLASSIFIED = set().union(*CLASSES.values())
+
+
 def test_every_url_is_classified():
-    unclassified = [
-        name for name, _ in named_patterns() if name not in PUBLIC | SIGNED_IN | TOKEN_ONLY and not is_agents_only(name)
-    ]
+    unclassified = [name for name, _ in named_patterns() if name not in CLASSIFIED and not is_agents_only(name)]
     assert unclassified == [], f"classify these views in {__file__}: {unclassified}"
+
+
+def test_each_url_is_in_one_class_and_each_class_names_real_urls():
+    names = {name for name, _ in named_patterns()}
+    for label, members in CLASSES.items():
+        assert members <= names, (label, members - names)
+        for other, others in CLASSES.items():
+            assert other == label or not members & others, (label, other, members & others)
 
 
 @pytest.mark.django_db
@@ -152,8 +182,48 @@ def test_customers_never_reach_agent_pages(name, params, client_for, customer_a,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(n for n in PUBLIC if n.startswith("portal:guest_ticket")))
+@pytest.mark.parametrize("name", sorted(GUEST_LINK))
 def test_a_forged_guest_token_is_a_404(name):
     url = reverse(name, kwargs={"token": "forged.token:value"})
     assert Client().get(url).status_code in (404, 405)
     assert Client().post(url).status_code == 404
+
+
+def _reaches(response) -> bool:
+    """The view answered the caller itself: not a 404, a refusal or a way to the sign-in page."""
+    if response.status_code == 302:
+        return "/accounts/login/" not in response["Location"]
+    return response.status_code not in (401, 403, 404)
+
+
+@pytest.mark.parametrize("name", sorted(GUEST_LINK))
+def test_guest_link_holders_reach_guest_pages_without_an_account(name, contact_a, make_ticket):
+    ticket = make_ticket(contact_a)
+    url = reverse(name, kwargs={"token": services.guest_token(ticket, contact_a)})
+    method = "get" if name == "portal:guest_ticket" else "post"
+    response = getattr(Client(), method)(url, {"body": "Cảm ơn."} if name.endswith("reply") else {})
+    assert _reaches(response), (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN))
+def test_signed_in_customers_reach_their_pages(name, client_for, customer_a, contact_a, make_ticket):
+    ticket = make_ticket(contact_a)  # customer A's own ticket, for the pages that name one
+    params = next(p for n, p in named_patterns() if n == name)
+    url = reverse(name, kwargs={"number": ticket.number} if params else {})
+    method = "post" if name.endswith(("_reply", "_close", "_reopen", "resend_verification")) else "get"
+    response = getattr(client_for(customer_a), method)(url, {"body": "Cảm ơn."} if name.endswith("reply") else {})
+    assert _reaches(response), (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_OR_GUEST_LINK))
+def test_files_are_reached_signed_in_or_with_the_tickets_guest_link_only(
+    name, client_for, customer_a, customer_b, contact_a, contact_b, make_ticket
+):
+    ticket = make_ticket(contact_a, attachments=[upload("dmesg.txt")])
+    other = make_ticket(contact_b)
+    url = reverse(name, kwargs={"pk": ticket.attachments.get().pk})
+    assert client_for(customer_a).get(url).status_code == 200  # signed in, the requester
+    assert Client().get(url, {"t": services.guest_token(ticket, contact_a)}).status_code == 200  # the guest link
+    assert Client().get(url).status_code == 404
+    assert client_for(customer_b).get(url).status_code == 404
+    assert Client().get(url, {"t": services.guest_token(other, contact_b)}).status_code == 404  # another ticket's

@@ -111,4 +111,10 @@ def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, s
             return _("%(actor)s replied to the customer") % {"actor": actor}
         case "desk.message.internal_note":
             return _("%(actor)s added an internal note") % {"actor": actor}
+        case "mail.unverified.held":
+            return _("An email in the name of %(address)s failed authentication and was held for an agent") % {
+                "address": data.get("address") or "?"
+            }
+        case "mail.unverified.accepted":
+            return _("An agent accepted a held email as the customer's reply")
     return f"{actor}: {event.action}"

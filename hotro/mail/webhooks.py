@@ -4,17 +4,26 @@ Anymail's views check the provider's signature or the HTTP basic auth from
 ``ANYMAIL`` settings before any signal is sent; a forged call is answered 400
 and reaches nothing here. The receiver only stores the raw message: the same
 pipeline as the pipe and IMAP does the rest after commit.
+
+Mailgun signs ``timestamp + token`` but Anymail checks neither the time nor reuse: a captured
+request could be sent again, days later. ``_mailgun_fresh`` refuses (403) a signed request
+timestamped outside ``HOTRO_WEBHOOK_MAX_AGE_SECONDS`` or whose token was seen before (kept in
+the cache for the window: Redis when there is one, so every process sees it).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from typing import Any
 
 from anymail.signals import inbound
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -36,7 +45,41 @@ def _only_when_configured(view: Any, *settings_keys: str) -> Any:
     return guarded
 
 
-_mailgun = _only_when_configured(MailgunInboundWebhookView.as_view(), "MAILGUN_WEBHOOK_SIGNING_KEY")
+def _mailgun_fresh(view: Any) -> Any:
+    """Anymail's Mailgun view behind a timestamp window and a once-only token (see the module's docstring)."""
+
+    @csrf_exempt
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = getattr(settings, "ANYMAIL", {}).get("MAILGUN_WEBHOOK_SIGNING_KEY", "")
+        timestamp, token, signature = (request.POST.get(name, "") for name in ("timestamp", "token", "signature"))
+        expected = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+        if not (key and token and hmac.compare_digest(expected, signature)):
+            return HttpResponseForbidden("Bad signature")
+        if not _fresh(timestamp):
+            return HttpResponseForbidden("Stale request")
+        seen = "webhook-seen:mailgun:" + hashlib.sha256(token.encode()).hexdigest()
+        if not cache.add(seen, 1, timeout=2 * settings.HOTRO_WEBHOOK_MAX_AGE_SECONDS):
+            return HttpResponseForbidden("Replayed request")
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except Exception:  # Anymail raises its refusals (answered 400): nothing was stored
+            cache.delete(seen)
+            raise
+        if response.status_code >= 300:
+            cache.delete(seen)  # nothing was stored: Mailgun's retry of the same request must get through
+        return response
+
+    return guarded
+
+
+def _fresh(timestamp: str) -> bool:
+    try:
+        return abs(time.time() - int(timestamp)) <= settings.HOTRO_WEBHOOK_MAX_AGE_SECONDS
+    except ValueError:
+        return False
+
+
+_mailgun = _only_when_configured(_mailgun_fresh(MailgunInboundWebhookView.as_view()), "MAILGUN_WEBHOOK_SIGNING_KEY")
 _postmark = _only_when_configured(PostmarkInboundWebhookView.as_view(), "WEBHOOK_SECRET")
 
 urlpatterns = [

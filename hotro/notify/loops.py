@@ -1,9 +1,11 @@
 """Loop protection for automatic answers (RFC 3834, section 2), on every channel.
 
 Two helpdesks that acknowledge each other's acknowledgements write for ever; so does a
-customer's broken auto-responder (or an SMS bot) that escaped classification. At most
-``HOTRO_MAIL_ACK_LIMIT_PER_HOUR`` acknowledgements go to one address per hour; beyond that
-the ticket is still opened, only the automatic answer is held.
+customer's broken auto-responder (or an SMS bot) that escaped classification; and a stranger
+can make the desk mail anyone by typing their address into the portal's anonymous form. At
+most ``HOTRO_MAIL_ACK_LIMIT_PER_HOUR`` acknowledgements go to one address per hour, whatever
+the channel of the ticket; beyond that the ticket is still opened, only the automatic answer
+is held.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ Who is told:
 - customers (the requester and every CC, each in their own language, each with
   their own link, on the ticket's channel — ``dispatch.route``): acknowledgement when a
   ticket is opened (saying when it will be handled if it arrived while the department is
-  closed, P12), every public agent reply (never an internal note), status changes to
-  pending customer / resolved / closed. A customer who closes their own ticket still gets
+  closed, P12; at most ``HOTRO_MAIL_ACK_LIMIT_PER_HOUR`` an hour per address, ``loops``),
+  every public agent reply (never an internal note), status changes to pending customer /
+  resolved / closed. A customer who closes their own ticket still gets
   the closing message: it confirms the action and tells them how to reopen. A change to
   "pending" that comes with an agent's reply sends no second message: the reply is the
   question.
@@ -29,15 +30,13 @@ from django.conf import settings
 from hotro.accounts.models import Contact, User
 from hotro.core.outbound.context import Deferred
 from hotro.desk import events
-from hotro.desk.models import AuthorKind, Channel, Message, Status, Ticket
+from hotro.desk.models import AuthorKind, Message, Status, Ticket
 from hotro.hours.errors import HoursError
 from hotro.hours.services import calendar_channel_for, describe_availability
 from hotro.notify.dispatch import Recipient, agent_recipient, contact_recipient, send
 from hotro.notify.loops import acknowledgement_allowed
 
 CUSTOMER_STATUSES = (Status.PENDING, Status.RESOLVED, Status.CLOSED)
-# Channels whose senders may be automatic responders themselves: their acknowledgements are rate-limited.
-LOOP_PRONE = (Channel.EMAIL, Channel.SMS)
 
 
 def customer_recipients(ticket: Ticket, ccs: Sequence[Contact] | None = None) -> Iterator[Recipient]:
@@ -86,8 +85,9 @@ def handled_from(ticket: Ticket) -> Deferred | None:
 def on_ticket_opened(sender: Any, *, ticket: Ticket, actor: Any, message: Message, **kwargs: Any) -> None:
     context = {"message": message, "handled_from": handled_from(ticket)}
     for recipient in customer_recipients(ticket, kwargs.get("ccs")):
-        # Loop guard (RFC 3834): a ticket opened by email or SMS is acknowledged at most N times an hour per address.
-        if message.channel in LOOP_PRONE and not acknowledgement_allowed(recipient.address):
+        # At most N acknowledgements an hour per address, whatever the channel: a mail or SMS loop (RFC 3834)
+        # is one reason, a stranger typing a victim's address into the portal's form another (issue 14).
+        if not acknowledgement_allowed(recipient.address):
             continue
         send(recipient, ticket, "desk/ticket_opened", context, reply_to_message_id=message.email_message_id)
 

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from hotro.core.models import OutboundMessage
 from hotro.core.outbound.senders import TextSender
-from hotro.phone.signatures import generic_signature
+from hotro.phone.signatures import signed_headers
 
 
 class GatewayError(Exception):
@@ -80,10 +80,7 @@ class GenericJsonSender(GatewaySender):
         request = urllib.request.Request(  # noqa: S310 - our configured gateway
             settings.HOTRO_SMS_GENERIC_URL,
             data=body,
-            headers={
-                "Content-Type": "application/json",
-                "X-Hotro-Signature": generic_signature(body, settings.HOTRO_SMS_HMAC_SECRET),
-            },
+            headers={"Content-Type": "application/json", **signed_headers(body, settings.HOTRO_SMS_HMAC_SECRET)},
             method="POST",
         )
         return str(_post(request).get("id", ""))

@@ -1,7 +1,7 @@
 """Gateways post here: inbound SMS and delivery reports, each checked against its signature first.
 
-A forged or unsigned request gets 403 and stores nothing; a signed one that lacks what an
-SMS needs gets 400. A valid SMS is stored (de-duplicated by the gateway's id) and
+A forged, unsigned, stale or replayed request gets 403 and stores nothing (``signatures``);
+a signed one that lacks what an SMS needs gets 400. A valid SMS is stored (de-duplicated by the gateway's id) and
 processed at once; its failure is the failed list's business, so the gateway still gets
 its 2xx and does not deliver it again.
 """
@@ -21,7 +21,7 @@ from hotro.core.models import OutboundMessage
 from hotro.phone.call_events import EVENTS, PostedEvent, process_event, store_event
 from hotro.phone.gateways import absolute_public
 from hotro.phone.ingest import Received, process_sms, store_sms
-from hotro.phone.signatures import generic_signature, matches, twilio_signature
+from hotro.phone.signatures import generic_signed, matches, twilio_signature
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 TWILIO_STATUSES = {"queued", "sending", "sent", "delivered", "undelivered", "failed", "read"}
@@ -75,8 +75,7 @@ def record_delivery(provider_id: str, status: str) -> int:
 
 
 def _generic_payload(request: HttpRequest) -> dict[str, Any] | None:
-    secret = settings.HOTRO_SMS_HMAC_SECRET
-    if not secret or not matches(generic_signature(request.body, secret), request.headers.get("X-Hotro-Signature", "")):
+    if not generic_signed(request.body, request.headers, settings.HOTRO_SMS_HMAC_SECRET, scope="sms"):
         return None
     try:
         payload = json.loads(request.body)
@@ -89,8 +88,7 @@ def _generic_payload(request: HttpRequest) -> dict[str, Any] | None:
 @require_POST
 def call_event(request: HttpRequest) -> HttpResponse:
     """A PBX's call event: ``{"id", "event": ringing|answered|ended, "caller", "callee", "duration", "answered"}``."""
-    secret = settings.HOTRO_CALL_HMAC_SECRET
-    if not secret or not matches(generic_signature(request.body, secret), request.headers.get("X-Hotro-Signature", "")):
+    if not generic_signed(request.body, request.headers, settings.HOTRO_CALL_HMAC_SECRET, scope="calls"):
         return HttpResponseForbidden("Bad signature")
     try:
         payload = json.loads(request.body)

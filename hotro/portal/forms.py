@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,23 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def customer_priorities() -> list[tuple[int, Any]]:
+    """The priorities customers may choose (``HOTRO_CUSTOMER_PRIORITIES``), most urgent first."""
+    allowed = {Priority.from_slug(slug) for slug in settings.HOTRO_CUSTOMER_PRIORITIES}
+    return [(value, label) for value, label in Priority.choices if value in allowed]
+
+
+def granted_priority(wished: int) -> int:
+    """The priority a new ticket gets for the customer's ``wished`` one: the wish when customers may
+    choose it, else the next less urgent one they may (the least urgent they may, when the wish is below
+    them all); the receiving team decides the rest (P2)."""
+    allowed = [value for value, _label in customer_priorities()]
+    if wished in allowed:
+        return wished
+    below = [value for value in allowed if value > wished]  # a lower number is more urgent
+    return min(below) if below else max(allowed)
 
 
 class DescribedErrors:
@@ -75,6 +93,8 @@ class TicketForm(DescribedErrors, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("This category does not exist; choose one from the list.")},
     )
+    # Any priority is a valid wish; the list offers only what customers may choose (customer_priorities),
+    # and a wish above them is noted for triage (granted_priority, P2).
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
     )
@@ -95,6 +115,10 @@ class TicketForm(DescribedErrors, forms.Form):
         super().__init__(*args, **kwargs)
         if services is not None:
             field_of(self, "service", forms.ModelChoiceField).queryset = services
+        offered = customer_priorities()
+        self.fields["priority"].widget.choices = offered
+        if Priority.NORMAL not in dict(offered):
+            self.fields["priority"].initial = offered[-1][0]  # the least urgent offered
         self.fields["body"].error_messages["required"] = _("The message is empty.")
         self.fields["subject"].error_messages["required"] = _("The subject is empty.")
         # The template shows a character counter and the attachment limits under these two.

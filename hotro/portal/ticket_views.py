@@ -28,6 +28,7 @@ from hotro.desk.services import (
     GuestLinkExpired,
     access_ticket_by_token,
     add_customer_reply,
+    check_attachments,
     close_ticket,
     expired_guest_link,
     reopen_ticket,
@@ -71,6 +72,7 @@ def reply(request: HttpRequest, item: PortalTicket) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
+            check_attachments(form.cleaned_data["attachments"], uploader=item.contact)  # the daily allowance
             add_customer_reply(
                 item.ticket, item.contact, form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
             )

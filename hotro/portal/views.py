@@ -23,11 +23,17 @@ from hotro.accounts.services import AccountError, contact_for_user, get_or_creat
 from hotro.catalog import services as catalog
 from hotro.core.forms import add_service_error
 from hotro.desk import search
-from hotro.desk.models import ACTIVE_STATUSES, Department, Status
-from hotro.desk.services import DeskError, open_ticket, tickets_for_account
+from hotro.desk.models import ACTIVE_STATUSES, Department, Priority, Status, Ticket
+from hotro.desk.services import DeskError, add_system_note, check_attachments, open_ticket, tickets_for_account
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
-from hotro.portal.forms import SUBJECT_MAX_LENGTH, GuestTicketForm, TicketForm, files_to_attach_again
+from hotro.portal.forms import (
+    SUBJECT_MAX_LENGTH,
+    GuestTicketForm,
+    TicketForm,
+    files_to_attach_again,
+    granted_priority,
+)
 from hotro.portal.rows import ticket_rows
 
 PAGE_SIZE = 50
@@ -52,6 +58,22 @@ def _requester(request: HttpRequest, data: dict) -> Contact:
     return get_or_create_contact(data["email"], name=data.get("name", ""), language=translation.get_language() or "vi")
 
 
+def note_priority_wish(ticket: Ticket, wished: int, granted: int) -> None:
+    """P2: the receiving team decides the priority; the customer's wish is kept for them, in the desk's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("The customer asked for the priority %(wished)s; the ticket was opened as %(granted)s.") % {
+            "wished": Priority(wished).label,
+            "granted": Priority(granted).label,
+        }
+    add_system_note(
+        ticket,
+        text,
+        action="portal.priority.wished",
+        wished=Priority(wished).slug,
+        granted=Priority(granted).slug,
+    )
+
+
 def ticket_new(request: HttpRequest) -> HttpResponse:
     """P1: open a ticket. Signed in, it is the account's; as a guest, the given address's."""
     signed_in = request.user.is_authenticated
@@ -67,15 +89,19 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():  # a refused ticket leaves no new guest contact behind
                 requester = _requester(request, data)
+                check_attachments(data["attachments"], uploader=requester)  # with the customer's daily allowance
+                priority = granted_priority(data["priority"])
                 ticket = open_ticket(
                     requester=requester,
                     department=data["department"],
                     category=data["category"],
-                    priority=data["priority"],
+                    priority=priority,
                     subject=data["subject"],
                     body=data["body"],
                     attachments=data["attachments"],
                 )
+                if priority != data["priority"]:
+                    note_priority_wish(ticket, data["priority"], priority)
                 catalog.name_service(ticket, data.get("service"), requester)
         except (DeskError, AccountError, catalog.CatalogError) as error:
             add_service_error(form, error)

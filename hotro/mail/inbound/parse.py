@@ -89,6 +89,8 @@ class ParsedMail:
     invalid_sender: str | None = None
     # Delivered-To, X-Original-To, Envelope-To: where the MTA delivered it (a plus address, an alias).
     envelope_to: list[str] = field(default_factory=list)
+    # Every Authentication-Results header as written, topmost first; trusted or not is intake's call.
+    authentication_results: list[str] = field(default_factory=list)
     subject: str = ""
     date: datetime | None = None
     body_text: str = ""
@@ -223,6 +225,7 @@ def _header_fields(msg: Message, defects: list[str]) -> dict:
             "sender_header": sender_header,
             "invalid_sender": invalid_sender,
             "envelope_to": [a for header in _ENVELOPE_HEADERS for _, a in addresses(msg, header)],
+            "authentication_results": raw_all(msg, "Authentication-Results"),
             "subject": decoded(msg, "Subject"),
             "date": date,
         }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, normalise_email
@@ -150,9 +151,41 @@ def append_from_mail(parsed: ParsedMail, ticket: Ticket, message_id: str, *, as_
     return message
 
 
+def hold_unverified(parsed: ParsedMail, ticket: Ticket, inbound_pk: int) -> Message:
+    """A reply in the name of someone on the ticket whose mail failed authentication (SPF/DKIM/DMARC).
+
+    Agents see it as an internal note, clearly marked; it is not the customer's words on the
+    portal, reopens nothing and answers nothing, until an agent accepts it (``intake.held``).
+    """
+    text = _(
+        "Unverified email, not added to the conversation: it claims to come from %(address)s, but our mail "
+        "server's authentication checks failed, so it may be forged. The customer does not see it and the "
+        "ticket was not reopened. If it is genuine, accept it as the customer's reply: %(url)s"
+    ) % {"address": parsed.from_email, "url": reverse("mail:held_message", args=[inbound_pk])}
+    quoted = (parsed.reply_text if parsed.reply_text.strip() else parsed.body_text).strip()
+    if quoted:
+        text += "\n\n" + _("Subject: %(subject)s") % {"subject": subject_for(parsed)} + "\n\n" + quoted
+    limit = settings.HOTRO_MESSAGE_MAX_CHARS
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return services.add_system_note(
+        ticket,
+        text,
+        channel=Channel.EMAIL,
+        action="mail.unverified.held",
+        inbound=inbound_pk,
+        address=parsed.from_email,
+    )
+
+
 def record_bounce(parsed: ParsedMail, ticket: Ticket | None, bounced_to: str) -> Message | None:
-    """Flag the failing addresses; tell the ticket's agents with an internal note. Never opens a ticket."""
-    failing = [a.lower() for a in parsed.failed_recipients] or ([bounced_to.lower()] if bounced_to else [])
+    """Flag the failing address; tell the ticket's agents with an internal note. Never opens a ticket.
+
+    Only the address our bounced mail was sent to is flagged: a report naming other recipients
+    (someone who received one of our mails and forges a report about a victim) flags nobody else.
+    """
+    bounced_to = normalise_email(bounced_to)
+    failing = [bounced_to] if bounced_to else []
     mark_email_failing(failing)
     if ticket is None:
         return None

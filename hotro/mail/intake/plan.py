@@ -16,6 +16,7 @@ from hotro.core.models import OutboundMessage
 from hotro.desk.models import Department, Ticket
 from hotro.desk.services import reopen_window_open
 from hotro.mail.inbound import ParsedMail, parse_message
+from hotro.mail.inbound.authresults import FAIL, verdict
 from hotro.mail.intake import matching
 from hotro.mail.intake.store import db_safe
 
@@ -25,6 +26,7 @@ DUPLICATE = "duplicate"
 IGNORED = "ignored"
 BOUNCE = "bounce"
 FAILED = "failed"
+HELD = "held"  # a reply whose sender failed authentication: kept for agents until one accepts it
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,18 @@ def parse(raw_bytes: bytes) -> ParsedMail:
     )
 
 
+def bounced_original(parsed: ParsedMail) -> OutboundMessage | None:
+    """The email of ours a delivery report is about: its Message-ID quoted in the report's
+    returned message or headers part, else cited in In-Reply-To / References. None: not ours."""
+    cited = [parsed.original_message_id, parsed.in_reply_to, *parsed.references]
+    ids = [value[:255] for value in cited if value]
+    if not ids:
+        return None
+    candidates = OutboundMessage.objects.select_related("ticket").filter(channel="email", message_id__in=ids)
+    by_id = {outbound.message_id: outbound for outbound in candidates}
+    return next((by_id[value] for value in ids if value in by_id), None)
+
+
 def may_append(ticket: Ticket, address: str) -> bool:
     """Only the requester and the ticket's CCs write into a ticket by mail."""
     return ticket.requester.email.lower() == address or ticket.ccs.filter(email__iexact=address).exists()
@@ -84,15 +98,11 @@ def plan(
         ticket = next(iter(earlier.values()), None)
         return Plan(DUPLICATE, _("This Message-ID was already received."), ticket=ticket)
     if parsed.is_bounce:
-        bounced = None
-        if parsed.original_message_id:
-            bounced = (
-                OutboundMessage.objects.select_related("ticket")
-                .filter(message_id=parsed.original_message_id[:255])
-                .first()
-            )
-        reason = _("Delivery report for one of our emails.") if bounced else _("Delivery report; no email of ours.")
-        return Plan(BOUNCE, reason, ticket=bounced.ticket if bounced else None, bounced=bounced)
+        bounced = bounced_original(parsed)
+        if bounced is None:
+            # Anyone can write a delivery report: one that names no mail of ours marks nobody failing.
+            return Plan(IGNORED, _("Delivery report that matches no email we sent; ignored."))
+        return Plan(BOUNCE, _("Delivery report for one of our emails."), ticket=bounced.ticket, bounced=bounced)
     if parsed.is_auto_reply:
         return Plan(IGNORED, _("Automatic reply (%(why)s).") % {"why": parsed.auto_reply_reason or "?"})
     sender = (parsed.from_email or "").lower()
@@ -117,6 +127,9 @@ def plan(
         reason = _("Ticket %(number)s is closed for good; a new ticket was opened.") % {"number": ticket.number}
         return Plan(CREATED, reason, department=ticket.department)
     if may_append(ticket, sender):
+        if verdict(parsed.authentication_results, settings.HOTRO_MAIL_TRUSTED_AUTHSERV_IDS) == FAIL:
+            reason = _("The sender's address failed authentication; held on ticket %(number)s for an agent.")
+            return Plan(HELD, reason % {"number": ticket.number}, ticket=ticket)
         return Plan(APPENDED, None, ticket=ticket)
     if settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC and matching.cites_our_mail(parsed, ticket):
         reason = _("The sender was not on ticket %(number)s and was added as a CC.") % {"number": ticket.number}

@@ -21,7 +21,7 @@ from hotro.desk.models import Message, Ticket
 from hotro.desk.services import departments
 from hotro.mail.inbound import ParsedMail
 from hotro.mail.intake import desk
-from hotro.mail.intake.plan import APPENDED, BOUNCE, CREATED, DUPLICATE, FAILED, IGNORED, Plan, parse, plan
+from hotro.mail.intake.plan import APPENDED, BOUNCE, CREATED, DUPLICATE, FAILED, HELD, IGNORED, Plan, parse, plan
 from hotro.mail.models import InboundMail, InboundStatus
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 STATUS_FOR = {
     CREATED: InboundStatus.PROCESSED,
     APPENDED: InboundStatus.PROCESSED,
+    HELD: InboundStatus.PROCESSED,
     DUPLICATE: InboundStatus.DUPLICATE,
     IGNORED: InboundStatus.IGNORED,
     BOUNCE: InboundStatus.BOUNCE,
@@ -117,7 +118,7 @@ def _apply(mail: InboundMail, parsed: ParsedMail) -> None:
     decided = plan(parsed, department=department, exclude_pk=mail.pk)
     if decided.status == FAILED:
         raise IntakeError(decided.reason or "cannot be processed")
-    ticket, message = _act(decided, parsed)
+    ticket, message = _act(decided, parsed, mail.pk)
     mail.status = STATUS_FOR[decided.status]
     mail.outcome = decided.status
     mail.reason = (decided.reason or "")[:255]
@@ -125,7 +126,7 @@ def _apply(mail: InboundMail, parsed: ParsedMail) -> None:
     mail.ticket_message = message
 
 
-def _act(decided: Plan, parsed: ParsedMail) -> tuple[Ticket | None, Message | None]:
+def _act(decided: Plan, parsed: ParsedMail, pk: int) -> tuple[Ticket | None, Message | None]:
     message_id = (parsed.message_id or "")[:255]
     if decided.status == CREATED:
         return desk.open_from_mail(parsed, decided.department, message_id)
@@ -133,7 +134,10 @@ def _act(decided: Plan, parsed: ParsedMail) -> tuple[Ticket | None, Message | No
         assert decided.ticket is not None
         message = desk.append_from_mail(parsed, decided.ticket, message_id, as_cc=decided.add_sender_as_cc)
         return decided.ticket, message
+    if decided.status == HELD:
+        assert decided.ticket is not None
+        return decided.ticket, desk.hold_unverified(parsed, decided.ticket, pk)
     if decided.status == BOUNCE:
-        bounced_to = decided.bounced.to if decided.bounced else ""
-        return decided.ticket, desk.record_bounce(parsed, decided.ticket, bounced_to)
+        assert decided.bounced is not None
+        return decided.ticket, desk.record_bounce(parsed, decided.ticket, decided.bounced.to)
     return decided.ticket, None  # duplicate or ignored: nothing to write

@@ -252,7 +252,7 @@ def test_a_bounce_becomes_an_internal_note_on_the_right_ticket_and_flags_the_con
 
 def test_a_bounce_for_mail_we_never_sent_opens_nothing(tmp_path):
     [line] = ingest(tmp_path, _bounce_for("<not-ours@example.org>", "x@example.org"))
-    assert line["status"] == "bounce" and line["ticket"] is None
+    assert line["status"] == "ignored" and line["ticket"] is None
     assert not Ticket.objects.exists()
 
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
 
 import pytest
@@ -28,8 +29,8 @@ def _webhook_settings(settings, provider_defaults):
     settings.TASKS = IMMEDIATE_TASKS
 
 
-def mailgun_post(raw: bytes, *, key: str = SIGNING_KEY):
-    timestamp, token = str(int(time.time())), "a" * 50
+def mailgun_post(raw: bytes, *, key: str = SIGNING_KEY, timestamp: str | None = None, token: str | None = None):
+    timestamp, token = timestamp or str(int(time.time())), token or secrets.token_hex(25)
     signature = hmac.new(key.encode(), (timestamp + token).encode(), hashlib.sha256).hexdigest()
     data = {"body-mime": raw.decode(), "timestamp": timestamp, "token": token, "signature": signature}
     # Anymail checks the basic auth too whenever WEBHOOK_SECRET is set; the signature is what a forger lacks here.
@@ -62,6 +63,34 @@ def test_a_mailgun_post_with_a_forged_signature_is_refused_and_stores_nothing():
     response = mailgun_post(raw_mail(), key="not-the-key")
     assert response.status_code in (400, 403)
     assert not InboundMail.objects.exists() and not Ticket.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replayed_mailgun_post_is_refused_even_with_another_body():
+    """Issue #14, finding 5: the captured timestamp, token and signature resent with a forged mail."""
+    timestamp, token = str(int(time.time())), secrets.token_hex(25)
+    assert mailgun_post(raw_mail(subject="Thật"), timestamp=timestamp, token=token).status_code == 200
+    replay = mailgun_post(raw_mail(subject="Giả mạo"), timestamp=timestamp, token=token)
+    assert replay.status_code == 403
+    assert InboundMail.objects.count() == 1 and Ticket.objects.get().subject == "Thật"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("age", [30 * 24 * 3600, 301, -301])
+def test_a_mailgun_post_timestamped_outside_the_window_is_refused(age):
+    response = mailgun_post(raw_mail(), timestamp=str(int(time.time()) - age))
+    assert response.status_code == 403
+    assert not InboundMail.objects.exists() and not Ticket.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mailgun_post_refused_by_anymail_can_be_retried_with_its_token(settings):
+    """Nothing stored: Mailgun's retry of the very same request must not count as a replay."""
+    timestamp, token = str(int(time.time())), secrets.token_hex(25)
+    settings.ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY, "WEBHOOK_SECRET": "other:secret"}
+    assert mailgun_post(raw_mail(), timestamp=timestamp, token=token).status_code in (400, 403)
+    settings.ANYMAIL = {"WEBHOOK_SECRET": BASIC, "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
+    assert mailgun_post(raw_mail(), timestamp=timestamp, token=token).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

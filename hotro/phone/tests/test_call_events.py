@@ -12,7 +12,7 @@ from django.utils import timezone
 from hotro.core.models import OutboundMessage
 from hotro.core.outbound.delivery import render
 from hotro.phone.models import Call, CallEvent, CallOutcome
-from hotro.phone.signatures import generic_signature
+from hotro.phone.signatures import signed_headers
 
 URL = "/hooks/calls/"
 SECRET = "pbx-secret"
@@ -34,9 +34,8 @@ def at(monkeypatch):
 
 def post(client, payload: dict, secret: str = SECRET):
     body = json.dumps(payload).encode()
-    return client.post(
-        URL, body, content_type="application/json", HTTP_X_HOTRO_SIGNATURE=generic_signature(body, secret)
-    )
+    headers = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in signed_headers(body, secret).items()}
+    return client.post(URL, body, content_type="application/json", **headers)
 
 
 def ended(answered: bool, **extra) -> dict:

@@ -149,7 +149,9 @@ def test_the_generic_gateway_gets_signed_json(settings, gateway, sms_ticket):
     settings.HOTRO_SMS_HMAC_SECRET = "s3cret"
     assert deliver_due() == 1
     path, headers, body = gateway.requests[-1]
-    assert path == "/send" and headers["X-Hotro-Signature"] == generic_signature(body, "s3cret")
+    assert path == "/send" and headers["X-Hotro-Signature"] == generic_signature(
+        body, "s3cret", headers["X-Hotro-Timestamp"]
+    )
     sent = json.loads(body)
     assert sent["to"] == "+84969297579" and sms_ticket.number in sent["text"]
     assert OutboundMessage.objects.get().provider_id == "g-1"
