@@ -25,7 +25,7 @@ class HeldMailError(Exception):
 def accept_held(pk: int, agent: User) -> Message:
     """Append a held email as its sender's reply (it may reopen the ticket), noting which agent vouched."""
     with transaction.atomic():
-        mail = InboundMail.objects.select_for_update().select_related("ticket").get(pk=pk)
+        mail = InboundMail.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=pk)
         ticket = mail.ticket
         if mail.outcome != HELD or ticket is None:
             raise HeldMailError(_("This email is not waiting for a decision (it was accepted already)."))
