@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hotro.api.models import Scope, TokenKind
+from hotro.core.forms import DayField
 from hotro.desk.models import Department
 
 
@@ -16,7 +17,7 @@ class TokenForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple, initial=[Scope.TICKETS_READ]
     )
-    expires_at = forms.DateField(label=_("Expires on"), required=False, help_text=_("Empty: never."))
+    expires_at = DayField(label=_("Expires on"), required=False, help_text=_("Empty: never."))
     kind = forms.ChoiceField(label=_("Kind"), choices=TokenKind.choices, initial=TokenKind.PERSONAL)
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments (integrations)"),

@@ -7,20 +7,17 @@ rejected here with a clear message before any service is called.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hotro.accounts.models import User
 from hotro.console import choices
 from hotro.console.queues import assignable_agents
 from hotro.console.widgets import Select, TextInput
-from hotro.core.forms import field_of
+from hotro.core.forms import DayField, field_of
 from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
 from hotro.desk.services import allowed_targets
 
@@ -213,28 +210,6 @@ class QueueFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class SearchDateField(forms.DateField):
-    """A date the search can turn into the start of a day in any time zone.
-
-    ``0001-01-01`` or ``9999-12-31`` are valid dates, but their midnight (or the next day's) moved
-    to UTC falls outside what Python and the database hold: a 500 instead of an empty result.
-    """
-
-    earliest, latest = dt.date(1900, 1, 1), dt.date(9999, 12, 1)
-
-    def validate(self, value: Any) -> None:
-        super().validate(value)
-        if value and not self.earliest <= value <= self.latest:
-            raise ValidationError(
-                _("Choose a date between %(earliest)s and %(latest)s.")
-                % {
-                    "earliest": date_format(self.earliest, "SHORT_DATE_FORMAT"),
-                    "latest": date_format(self.latest, "SHORT_DATE_FORMAT"),
-                },
-                code="out_of_range",
-            )
-
-
 class SearchForm(forms.Form):
     """The GET parameters of the search page; like the queue filters, a bad value is reported and ignored."""
 
@@ -247,8 +222,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, departments: list[Department], agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" and "to" are Python keywords, so these two are added here rather than declared.
-        self.fields["from"] = SearchDateField(label=_("Opened from"), required=False)
-        self.fields["to"] = SearchDateField(label=_("Opened until"), required=False)
+        self.fields["from"] = DayField(label=_("Opened from"), required=False)
+        self.fields["to"] = DayField(label=_("Opened until"), required=False)
         for name in ("from", "to"):
             self.fields[name].widget.input_type = "date"
         self.departments = {d.slug: d for d in departments}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -38,3 +42,25 @@ def add_service_error(form: forms.BaseForm, error: FieldError, *, renamed: Mappi
     if field is not None and renamed:
         field = renamed.get(field, field)
     form.add_error(field if field in form.fields else None, str(error.message))
+
+
+class DayField(forms.DateField):
+    """A date the desk can turn into a moment of that day in any time zone (a search's start, a token's expiry).
+
+    ``0001-01-01`` or ``9999-12-31`` are valid dates, but their midnight (or the next day's) moved
+    to UTC falls outside what Python and the database hold: a 500 instead of an empty result.
+    """
+
+    earliest, latest = dt.date(1900, 1, 1), dt.date(9999, 12, 1)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not self.earliest <= value <= self.latest:
+            raise ValidationError(
+                _("Choose a date between %(earliest)s and %(latest)s.")
+                % {
+                    "earliest": date_format(self.earliest, "SHORT_DATE_FORMAT"),
+                    "latest": date_format(self.latest, "SHORT_DATE_FORMAT"),
+                },
+                code="out_of_range",
+            )

@@ -61,3 +61,13 @@ def test_the_schema_is_served(client):
     post = schema["paths"]["/api/v1/tickets/"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
     assert "application/problem+json" in post["responses"]["422"]["content"]
+
+
+@pytest.mark.parametrize("expires", ["0001-01-01", "9999-12-31"])
+def test_an_expiry_date_out_of_range_is_a_form_error_not_a_crash(client_for, tech_agent, expires):
+    """Security review finding 8: the end of such a day overflows when made aware (a 500)."""
+    response = client_for(tech_agent).post(
+        "/console/api-tokens/", {"name": "x", "scopes": ["tickets:read"], "expires_at": expires}
+    )
+    assert response.status_code == 200 and "expires_at" in response.context["form"].errors
+    assert not ApiToken.objects.exists()
