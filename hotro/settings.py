@@ -314,8 +314,9 @@ HOTRO_SMS_HMAC_SECRET = env_str("HOTRO_SMS_HMAC_SECRET", "")
 HOTRO_CALL_HMAC_SECRET = env_str("HOTRO_CALL_HMAC_SECRET", "")  # the PBX's call events (/hooks/calls/)
 # Signed inbound webhooks (Mailgun, X-Hotro-Signature): a request timestamped further than this from now is refused.
 HOTRO_WEBHOOK_MAX_AGE_SECONDS = env_int("HOTRO_WEBHOOK_MAX_AGE_SECONDS", 300)
-# Accept the old body-only X-Hotro-Signature (no X-Hotro-Timestamp, so replayable) from gateways not yet updated.
-HOTRO_WEBHOOK_LEGACY_SIGNATURES = env_bool("HOTRO_WEBHOOK_LEGACY_SIGNATURES", False)
+# Accept a body-only X-Hotro-Signature (no X-Hotro-Timestamp): the documented shape local gateways sign with.
+# A replay of one stores nothing (the gateway's message or event id is de-duplicated); false requires timestamps.
+HOTRO_WEBHOOK_LEGACY_SIGNATURES = env_bool("HOTRO_WEBHOOK_LEGACY_SIGNATURES", True)
 HOTRO_SMS_GENERIC_URL = env_str("HOTRO_SMS_GENERIC_URL", "")
 HOTRO_SMS_GENERIC_FIELDS = {
     "id": env_str("HOTRO_SMS_GENERIC_FIELD_ID", "id"),

@@ -2,8 +2,11 @@
 
 Our own scheme (``X-Hotro-Signature``) signs ``timestamp + "." + body`` with the time in
 ``X-Hotro-Timestamp`` (Unix seconds): a request older or newer than the window, or one whose
-signature was seen before, is a replay. The old body-only signature (no timestamp) is accepted
-only while ``HOTRO_WEBHOOK_LEGACY_SIGNATURES`` is on, for gateways not yet updated.
+signature was seen before, is a replay. The body-only signature (no timestamp), the shape local
+gateways are documented to send, is accepted while ``HOTRO_WEBHOOK_LEGACY_SIGNATURES`` is on (the
+default): replaying one stores nothing, because the message or event id it carries is
+de-duplicated, and it is not refused as "seen" so that a gateway's retry of a request that failed
+half-way still gets through.
 Twilio's signature has no time in it; its ``MessageSid`` de-duplication makes a replay harmless.
 """
 
