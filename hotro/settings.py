@@ -224,7 +224,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("HOTRO_CHANNEL_PREFIX", "hotro"), "capacity": 1000},
+            "CONFIG": {
+                # redis-py 8 gives up reading after 5 s, exactly as long as the layer's blocking pop waits for a
+                # frame: under load a socket's receive loop then dies with "Timeout reading" (seen in CI).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": env_str("HOTRO_CHANNEL_PREFIX", "hotro"),
+                "capacity": 1000,
+            },
         }
     }
 else:
