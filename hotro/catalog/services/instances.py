@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hotro.accounts.models import Contact, IdentityKind, User
-from hotro.accounts.services import find_contact, normalise_email
+from hotro.accounts.services import contact_for_user, find_contact, normalise_email
 from hotro.catalog.errors import CatalogError
 from hotro.catalog.models import Instance, InstanceStatus, Product
 
@@ -85,6 +85,11 @@ def clean_record(record: Mapping[str, Any]) -> dict[str, Any]:
         raise CatalogError(_("external_id is missing or has characters other than letters, digits and ._:/@+-."))
     email = normalise_email(_text(record, "customer_email", 254))
     contact: Contact | None = find_contact(IdentityKind.EMAIL, email) if email else None
+    if contact is None and email:
+        # A customer who signed up but never wrote has an account and no contact yet: the billing
+        # system knows them by that address all the same.
+        account = User.objects.filter(email__iexact=email).first()
+        contact = contact_for_user(account) if account is not None and not account.is_agent else None
     if contact is None:
         raise CatalogError(_("Unknown customer: %(email)s") % {"email": email or "-"}, field="customer_email")
     slug = _text(record, "product", 50)

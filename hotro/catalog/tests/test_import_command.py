@@ -110,3 +110,13 @@ def test_the_real_command_line_exits_2_with_a_message(tmp_path):
     )
     assert done.returncode == 2
     assert "header" in done.stderr
+
+
+def test_a_customer_who_signed_up_but_never_wrote_is_found_by_their_address(tmp_path, provider_defaults, db):
+    from hotro.accounts.services import register_customer
+
+    register_customer("lan@khach.example", "x-pass-123456", name="Lan")  # an account, no contact yet
+    path = tmp_path / "services.csv"
+    path.write_text(HEADER + "VPS-9,lan@khach.example,cloud-vps,VPS,vps9.lan.vn,,HN1,active,2026-01-01,\n")
+    assert run(path)["created"] == 1
+    assert Instance.objects.get().contact.email == "lan@khach.example"
