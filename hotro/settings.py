@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's Swagger UI from static files, not a CDN
     "hotro.core",
     "hotro.accounts",
+    "hotro.presence",
     "hotro.desk",
     "hotro.notify",
     "hotro.mail",
