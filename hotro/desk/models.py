@@ -167,6 +167,10 @@ class Ticket(models.Model):
     # Part of every guest link (hotro.desk.services.access.guest_token): raising it revokes the links
     # already sent, for a link forwarded or leaked; the next mail to the customer carries a new one.
     guest_link_generation = models.PositiveIntegerField(default=0, editable=False)
+    # False for a ticket a stranger could have opened in an account holder's name (the anonymous portal
+    # form with a registered address): it joins that account's list only once the mailbox's owner
+    # follows the emailed guest link (hotro.desk.services.opening.confirm_requester).
+    requester_confirmed = models.BooleanField(default=True, editable=False)
 
     # Search documents (hotro.desk.search keeps them; nothing else writes them): normalised
     # requester + subject + public messages, and the internal notes apart so customers never

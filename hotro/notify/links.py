@@ -13,7 +13,8 @@ def customer_ticket_url(ticket: Ticket, contact: Contact) -> str:
 
     Built when the message is rendered, so a link revoked in the meantime is not sent.
     """
-    if contact.user_id is not None:
+    # An unconfirmed ticket is not in the account's list yet: its guest link is how the address's owner confirms it.
+    if contact.user_id is not None and ticket.requester_confirmed:
         return absolute_url("portal:ticket_detail", ticket.number)
     return absolute_url("portal:guest_ticket", guest_token(ticket, contact))
 

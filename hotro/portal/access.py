@@ -14,7 +14,7 @@ from django.urls import reverse
 from hotro.accounts.current import signed_in_user
 from hotro.accounts.models import Contact
 from hotro.desk.models import Ticket
-from hotro.desk.services import access_ticket_as_account, access_ticket_by_token
+from hotro.desk.services import access_ticket_as_account, access_ticket_by_token, confirm_requester
 
 
 @dataclass(frozen=True)
@@ -41,4 +41,6 @@ def ticket_for_request(request: HttpRequest, number: str) -> PortalTicket:
 
 def ticket_for_token(token: str) -> PortalTicket:
     ticket, contact = access_ticket_by_token(token)
+    if not ticket.requester_confirmed and contact.pk == ticket.requester_id:
+        confirm_requester(ticket)  # following the mailed link proves the address: the account may list it now
     return PortalTicket(ticket=ticket, contact=contact, token=token)

@@ -99,6 +99,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     subject=data["subject"],
                     body=data["body"],
                     attachments=data["attachments"],
+                    # Finding 3 of #14: anyone may type a registered customer's address on the anonymous form.
+                    requester_confirmed=signed_in or requester.user_id is None,
                 )
                 if priority != data["priority"]:
                     note_priority_wish(ticket, data["priority"], priority)

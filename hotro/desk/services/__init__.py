@@ -26,7 +26,7 @@ from hotro.desk.services.contacts import merge_contacts
 from hotro.desk.services.content import check_attachments
 from hotro.desk.services.escalation import escalate
 from hotro.desk.services.messages import add_agent_reply, add_customer_reply, add_internal_note, add_system_note
-from hotro.desk.services.opening import OpeningOptions, open_ticket, open_ticket_with_message
+from hotro.desk.services.opening import OpeningOptions, confirm_requester, open_ticket, open_ticket_with_message
 from hotro.desk.services.rules import reopen_window_open
 from hotro.desk.services.status import (
     change_priority,
@@ -61,6 +61,7 @@ __all__ = [
     "check_attachments",
     "claim",
     "close_ticket",
+    "confirm_requester",
     "contact_can_see",
     "escalate",
     "expired_guest_link",

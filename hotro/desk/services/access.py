@@ -177,7 +177,9 @@ def tickets_for_account(user: User) -> QuerySet[Ticket]:
     """The tickets a signed-in customer account may list (none while its address is unproven)."""
     if not account_may_see_tickets(user):
         return Ticket.objects.none()
-    return tickets_for_contact(contact_for_user(user))
+    contact = contact_for_user(user)
+    # A ticket opened anonymously with this address waits for its guest link to be followed.
+    return tickets_for_contact(contact).exclude(requester=contact, requester_confirmed=False)
 
 
 def access_ticket_as_account(user: User, number: str) -> tuple[Ticket, Contact]:
@@ -185,7 +187,15 @@ def access_ticket_as_account(user: User, number: str) -> tuple[Ticket, Contact]:
     if not account_may_see_tickets(user):
         raise Http404("No such ticket")
     contact = contact_for_user(user)
-    return access_ticket_as_contact(contact, number), contact
+    ticket = access_ticket_as_contact(contact, number)
+    if not account_sees(contact, ticket):
+        raise Http404("No such ticket")
+    return ticket, contact
+
+
+def account_sees(contact: Contact, ticket: Ticket) -> bool:
+    """An account reads a ticket it may see, except one opened anonymously in its name and not yet confirmed."""
+    return ticket.requester_confirmed or ticket.requester_id != contact.pk
 
 
 def may_download(user: User | object, attachment: Attachment, token: str = "") -> bool:
@@ -206,5 +216,5 @@ def may_download(user: User | object, attachment: Attachment, token: str = "") -
         return token_ticket.pk == ticket.pk
     if isinstance(user, User) and account_may_see_tickets(user):
         contact = Contact.objects.filter(user=user).first()
-        return contact is not None and contact_can_see(contact, ticket)
+        return contact is not None and contact_can_see(contact, ticket) and account_sees(contact, ticket)
     return False

@@ -42,6 +42,7 @@ class OpeningOptions(TypedDict, total=False):
     ccs: Sequence[Contact]
     opened_by: User | None  # the agent who logged it for the requester
     email_message_id: str
+    requester_confirmed: bool  # False: nobody proved they hold the requester's address (confirm_requester)
 
 
 def open_ticket(
@@ -68,6 +69,7 @@ def open_ticket_with_message(
     ccs: Sequence[Contact] = (),
     opened_by: User | None = None,
     email_message_id: str = "",
+    requester_confirmed: bool = True,
 ) -> tuple[Ticket, Message]:
     """``open_ticket``, also returning the first message (for a channel that links its own record to it)."""
     subject = " ".join((subject or "").split())
@@ -96,6 +98,7 @@ def open_ticket_with_message(
             serving_rank=department.rank,
             channel=channel,
             requester=requester,
+            requester_confirmed=requester_confirmed,
             last_customer_activity_at=now,
             # The first message is the requester's own, never an internal note.
             **search.opening_documents(requester, subject, clean.text),
@@ -121,3 +124,16 @@ def open_ticket_with_message(
         # ccs: the CC contacts the ticket was opened with, so receivers need not read them back.
         events.ticket_opened.send(sender=Ticket, ticket=ticket, actor=actor, message=message, ccs=copied)
     return ticket, message
+
+
+def confirm_requester(ticket: Ticket) -> bool:
+    """The requester's mailbox answered (its guest link was followed): the ticket joins their account's list.
+
+    True when this call confirmed it; a ticket already confirmed is left alone (no second audit entry).
+    """
+    with transaction.atomic():
+        confirmed = Ticket.objects.filter(pk=ticket.pk, requester_confirmed=False).update(requester_confirmed=True)
+        if confirmed:
+            record("desk.ticket.requester_confirmed", ticket, ticket.requester)
+    ticket.requester_confirmed = True
+    return bool(confirmed)

@@ -1,12 +1,14 @@
 """Issue 14 through the portal: dressed-up executables, the daily upload allowance (finding 6), the
-priority customers may choose (finding 9, P2)."""
+priority customers may choose (finding 9, P2), and a guest ticket in an account's name (finding 3)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from conftest import upload
 from hotro.desk import services
-from hotro.desk.models import Attachment, Priority, Ticket
+from hotro.desk.models import Attachment, AuditEvent, Priority, Ticket
+from hotro.notify.links import customer_ticket_url
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +120,6 @@ def test_an_unknown_priority_is_still_refused(english_guest, technical):
     assert not Ticket.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 finding 3: needs a desk change (an unconfirmed requester on the ticket, left out of "
-    "tickets_for_account until the guest link's holder confirms it); remove this marker when it lands",
-)
 def test_a_guest_ticket_opened_with_an_accounts_address_is_not_listed_before_it_is_confirmed(
     english_guest, client_for, customer_a, contact_a, technical
 ):
@@ -131,3 +128,30 @@ def test_a_guest_ticket_opened_with_an_accounts_address_is_not_listed_before_it_
     ticket = Ticket.objects.get()
     page = client_for(customer_a).get(reverse("portal:ticket_list")).content.decode()
     assert ticket.number not in page
+    assert client_for(customer_a).get(reverse("portal:ticket_detail", args=[ticket.number])).status_code == 404
+
+
+def test_following_the_mailed_guest_link_confirms_the_ticket_into_the_accounts_list(
+    english_guest, client_for, customer_a, contact_a, technical
+):
+    english_guest.post(URL, form(technical, email=contact_a.email))
+    ticket = Ticket.objects.get()
+    # The acknowledgement points an unconfirmed ticket's requester at its guest link, not at the account's page.
+    link = customer_ticket_url(ticket, contact_a)
+    assert link.endswith(reverse("portal:guest_ticket", args=[services.guest_token(ticket, contact_a)]))
+    assert Client().get(link).status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.requester_confirmed
+    assert AuditEvent.objects.filter(ticket=ticket, action="desk.ticket.requester_confirmed").count() == 1
+    account = client_for(customer_a)
+    assert ticket.number in account.get(reverse("portal:ticket_list")).content.decode()
+    assert account.get(reverse("portal:ticket_detail", args=[ticket.number])).status_code == 200
+    assert customer_ticket_url(ticket, contact_a).endswith(reverse("portal:ticket_detail", args=[ticket.number]))
+
+
+def test_a_signed_in_customers_own_ticket_and_a_strangers_address_need_no_confirmation(
+    english_guest, client_for, customer_a, technical
+):
+    client_for(customer_a).post(URL, form(technical))
+    english_guest.post(URL, form(technical, email="chua.co.tai.khoan@example.com"))
+    assert list(Ticket.objects.values_list("requester_confirmed", flat=True)) == [True, True]
