@@ -25,7 +25,17 @@ setup: $(VENV)/.runtime-stamp
 	@$(PY) manage.py load_provider_defaults -v0 >/dev/null
 	@$(PY) manage.py collectstatic --no-input -v0
 
-setup-dev: $(VENV)/.dev-stamp
+# axe-core for the browser tests' accessibility checks, from the npm registry, never committed; the tests
+# skip without it (no npm on the machine).
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION) >/dev/null \
+	    || echo "axe-core not installed: the accessibility checks will skip"; \
+	else echo "npm not found: the accessibility checks will skip"; fi
+
+setup-dev: $(VENV)/.dev-stamp $(AXE)
 
 # Development conveniences (DEBUG, mail written to data/sent-mail) are switched on here only.
 run: setup
