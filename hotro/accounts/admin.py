@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hotro.accounts import two_factor
 from hotro.accounts.models import Agent, Contact, Membership, Organisation, User
+
+# Authenticators are managed through the sign-in pages and the reset below, never edited by hand
+# (django-otp's own admin would show every secret key).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
@@ -24,6 +32,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (ends their sessions)"), permissions=["change"])
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        by = request.user
+        assert isinstance(by, User)  # the admin lets only signed-in staff this far
+        users = list(queryset)
+        for user in users:
+            two_factor.reset_second_factor(user, by=by, request=request)
+        text = ngettext(
+            "Second factor reset for %(count)d account.", "Second factor reset for %(count)d accounts.", len(users)
+        )
+        self.message_user(request, text % {"count": len(users)}, messages.SUCCESS)
 
 
 class MembershipInline(admin.TabularInline):

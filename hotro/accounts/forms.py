@@ -26,7 +26,8 @@ class SignInForm(AuthenticationForm):
 
 class SignUpForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Email address"))
+    # The account's column holds 254 characters; a longer address was a 500 on PostgreSQL.
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
@@ -86,3 +87,26 @@ class OutboxPasswordResetForm(PasswordResetForm):
             language=user.language,
             time_zone=user.timezone,
         )
+
+
+class SecondFactorForm(forms.Form):
+    """The code step: six digits from the authenticator, or one of the recovery codes (letters and a dash)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    """Setting up the authenticator: the first code it shows proves the secret was stored."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "pattern": r"[0-9 ]*"}
+        ),
+    )

@@ -9,11 +9,13 @@ role and membership in one or more departments.
 from __future__ import annotations
 
 import zoneinfo
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"  # Django's own
 
 
 def normalise_email(address: str) -> str:
@@ -66,6 +69,9 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="vi")
     timezone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIMEZONE, validators=[validate_timezone])
     email_verified = models.BooleanField(_("email verified"), default=False)
+    # Raised to end every session of the account at once (an administrator reset its second factor):
+    # it is part of the session hash, so each session signed before the change no longer matches.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -82,6 +88,30 @@ class User(AbstractUser):
     @property
     def is_agent(self) -> bool:
         return hasattr(self, "agent") and self.agent.active
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, and of the session generation once it has been raised.
+
+        Generation 0 hashes exactly as Django does, so sessions signed before this field existed stay valid.
+        """
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes | None) -> str:
+        value = self.password if not self.session_generation else f"{self.password}|{self.session_generation}"
+        return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved as usual; an existing account's new password is announced (``password_changed``) for the audit."""
+        changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if changed:
+            from hotro.accounts.signals import password_changed
+
+            password_changed.send(sender=type(self), user=self)
 
 
 class Organisation(models.Model):
@@ -202,3 +232,69 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} @ {self.department}"
+
+
+class RecoveryCode(models.Model):
+    """One of a staff member's one-time recovery codes, for when the authenticator is lost.
+
+    Only a SHA-256 digest is kept: the codes are random (50 bits), shown once at enrolment,
+    and a stolen database must not hand them out.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk} of user #{self.user_id}"
+
+
+class SignInEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Signed in")
+    FAILED = "failed", _("Wrong password")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    TWO_FACTOR_ENROLLED = "2fa_enrolled", _("Second factor set up")
+    TWO_FACTOR_USED = "2fa_used", _("Authenticator code accepted")
+    TWO_FACTOR_FAILED = "2fa_failed", _("Wrong second-factor code")
+    TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by email")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    IDLE_EXPIRED = "idle_expired", _("Session ended after idle time")
+
+
+class SignInEvent(models.Model):
+    """One line of the sign-in audit trail: who (or which address was tried), from where, what happened.
+
+    Kept apart from the tickets' audit (``desk.AuditEvent``): these rows exist before anyone is
+    signed in, and many name no account at all (a guessed address).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_in_events"
+    )
+    username = models.CharField(_("account tried"), max_length=254, blank=True)
+    event = models.CharField(_("event"), max_length=24, choices=SignInEventKind.choices)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # Who acted, when it was not the account itself (the administrator who reset its second factor).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="signin_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.username} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from hotro.accounts import views
+from hotro.accounts import two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/set-up/", two_factor_views.enrol, name="two_factor_enrol"),
     path("signup/", views.signup, name="signup"),
     path("verify/resend/", views.resend_verification, name="resend_verification"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -22,10 +23,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotro.accounts import profile, verification
+from hotro.accounts import pending, profile, two_factor, verification
 from hotro.accounts.current import signed_in_user
 from hotro.accounts.forms import OutboxPasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from hotro.accounts.models import SignInEventKind
 from hotro.accounts.services import AccountError, contact_for_user, register_customer
+from hotro.accounts.staff import is_staff_account
 from hotro.core.forms import add_service_error
 
 RESEND_INTERVAL_SECONDS = 60
@@ -81,7 +84,8 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
             verification.send_verification_email(user)
         request.session["verify_sent_at"] = time.time()
         messages.success(request, _("We have sent you a new link to confirm your email address."))
-    return redirect(_safe_next(request, reverse("portal:home")))
+    # A URL, never a view name: redirect() would try to reverse ``next=abc`` and fail with a 500.
+    return HttpResponseRedirect(_safe_next(request, reverse("portal:home")))
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -131,19 +135,41 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             translation.activate(user.language)
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    offer_two_factor = is_staff_account(user) and not two_factor.has_second_factor(user)
+    return render(request, "accounts/profile.html", {"form": form, "offer_two_factor": offer_two_factor})
 
 
 class SignInView(auth_views.LoginView):
+    """The password step. Staff with a second factor (or whose role requires one) are not signed in
+    yet: they go on to the code step, or to set up an authenticator (``hotro.accounts.two_factor``)."""
+
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
         """Agents start their day in the console, customers in the portal (an explicit ``next`` wins)."""
-        if getattr(self.request.user, "is_agent", False):
-            return reverse("console:home")
-        return super().get_default_redirect_url()
+        return pending.landing_url(self.request.user)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        step = two_factor.second_step(user)
+        if step is None:
+            return super().form_valid(form)
+        pending.begin(self.request, user, next_url=self.get_redirect_url())
+        if step == two_factor.Step.ENROL:
+            return redirect("accounts:two_factor_enrol")
+        return redirect("accounts:two_factor_verify")
+
+
+class AdminSignInView(SignInView):
+    """The Django admin's sign-in (``/admin/login/``), so the admin asks for the second factor too.
+
+    It shows the form even to someone signed in: the admin sends a signed-in agent who is not staff
+    here, and sending them back would loop.
+    """
+
+    redirect_authenticated_user = False
 
 
 class SignOutView(auth_views.LogoutView):
@@ -163,6 +189,12 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        # Read by the sign-in audit when the new password is saved: a reset by email, from this request.
+        setattr(form.user, "password_change_reason", SignInEventKind.PASSWORD_RESET)  # noqa: B010
+        setattr(form.user, "password_change_request", self.request)  # noqa: B010
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
