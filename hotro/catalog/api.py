@@ -47,7 +47,7 @@ def instance_upsert(request: HttpRequest) -> HttpResponse:
         return _error(400, f"The body is larger than {MAX_BODY_BYTES} bytes.")
     try:
         record = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested too deep
         return _error(400, "The body is not JSON.")
     if not isinstance(record, dict):
         return _error(400, "The body must be one JSON object.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 from typing import Any
 
@@ -23,12 +24,42 @@ from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from hotro.mail.intake.store import store_raw
 from hotro.mail.models import InboundSource
+
+logger = logging.getLogger(__name__)
+
+
+class UnreadableContent(SuspiciousOperation):
+    """An authenticated webhook whose content is no message Anymail can read: answered 400, nothing stored."""
+
+
+def _readable(view_class: type[Any]) -> type[Any]:
+    """Anymail's view, with whatever its parser raises on content it cannot read (bad JSON, a list
+    where an object belongs, a missing field, a header with a line break...) turned into a 400
+    instead of a 500. Only the parsing is covered: storing the message is not, its errors stay errors."""
+
+    class Readable(view_class):
+        def parse_events(self, request: HttpRequest) -> Any:
+            form = request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+            announced = request.POST.get("attachment-count", "") if form else ""  # Mailgun's parsed form
+            if announced.strip().isdigit() and int(announced) > settings.DATA_UPLOAD_MAX_NUMBER_FILES:
+                # Anymail looks for every one it is told of: a billion would keep a worker busy for minutes.
+                raise UnreadableContent("More attachments announced than a request may carry")
+            try:
+                return super().parse_events(request)
+            except Exception as error:
+                logger.warning("unreadable %s webhook content", self.esp_name, exc_info=True)
+                message = f"Unreadable {self.esp_name} webhook content: {type(error).__name__}"
+                raise UnreadableContent(message) from error
+
+    Readable.__name__ = Readable.__qualname__ = view_class.__name__
+    return Readable
 
 
 def _only_when_configured(view: Any, *settings_keys: str) -> Any:
@@ -53,7 +84,8 @@ def _mailgun_fresh(view: Any) -> Any:
         key = getattr(settings, "ANYMAIL", {}).get("MAILGUN_WEBHOOK_SIGNING_KEY", "")
         timestamp, token, signature = (request.POST.get(name, "") for name in ("timestamp", "token", "signature"))
         expected = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
-        if not (key and token and hmac.compare_digest(expected, signature)):
+        # Bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500, for anyone).
+        if not (key and token and hmac.compare_digest(expected.encode(), signature.encode())):
             return HttpResponseForbidden("Bad signature")
         if not _fresh(timestamp):
             return HttpResponseForbidden("Stale request")
@@ -79,8 +111,10 @@ def _fresh(timestamp: str) -> bool:
         return False
 
 
-_mailgun = _only_when_configured(_mailgun_fresh(MailgunInboundWebhookView.as_view()), "MAILGUN_WEBHOOK_SIGNING_KEY")
-_postmark = _only_when_configured(PostmarkInboundWebhookView.as_view(), "WEBHOOK_SECRET")
+_mailgun = _only_when_configured(
+    _mailgun_fresh(_readable(MailgunInboundWebhookView).as_view()), "MAILGUN_WEBHOOK_SIGNING_KEY"
+)
+_postmark = _only_when_configured(_readable(PostmarkInboundWebhookView).as_view(), "WEBHOOK_SECRET")
 
 urlpatterns = [
     # Mailgun: a route with forward("https://…/mail/inbound/mailgun/") (raw MIME when the URL has "mime").
@@ -95,7 +129,10 @@ def on_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
     message = event.message
     if message is None:
         return
-    store_raw(message.as_bytes(), source=InboundSource.WEBHOOK, source_name=esp_name)
+    # Headers as the provider sent them: refolding one with a MIME parameter name longer than a line
+    # never ends in Python 3.11's email package (hotro.mail.inbound.parse says more).
+    raw_bytes = message.as_bytes(policy=message.policy.clone(refold_source="none"))
+    store_raw(raw_bytes, source=InboundSource.WEBHOOK, source_name=esp_name)
 
 
 def connect() -> None:

@@ -37,18 +37,20 @@ class PostedEvent:
 
 
 def store_event(posted: PostedEvent) -> tuple[CallEvent, bool]:
+    """Keep the event as received (NUL characters dropped: PostgreSQL refuses them; the raw body keeps them)."""
+    provider_id = posted.provider_id.replace("\x00", "")[:100]
     try:
         with transaction.atomic():
             return CallEvent.objects.create(
-                provider_id=posted.provider_id[:100],
+                provider_id=provider_id,
                 event=posted.event,
-                caller=posted.caller[:20],
-                callee=posted.callee[:20],
+                caller=posted.caller.replace("\x00", "")[:20],
+                callee=posted.callee.replace("\x00", "")[:20],
                 raw=posted.raw,
                 size=len(posted.raw),
             ), True
     except IntegrityError:
-        return CallEvent.objects.get(provider_id=posted.provider_id[:100]), False
+        return CallEvent.objects.get(provider_id=provider_id), False
 
 
 def _log(event: CallEvent, posted: PostedEvent) -> Call | None:

@@ -43,20 +43,23 @@ class Received:
 
 
 def store_sms(item: Received) -> tuple[InboundSms, bool]:
-    """Keep the SMS as received; the same gateway message again gives the stored row and False."""
+    """Keep the SMS as received; the same gateway message again gives the stored row and False.
+
+    NUL characters are dropped from every text field: PostgreSQL refuses them (the raw request keeps them)."""
+    provider_id = item.provider_id.replace("\x00", "")[:100]
     try:
         with transaction.atomic():
             sms = InboundSms.objects.create(
                 provider=item.provider,
-                provider_id=item.provider_id[:100],
-                from_number=item.from_number[:20],
-                to_number=item.to_number[:20],
+                provider_id=provider_id,
+                from_number=item.from_number.replace("\x00", "")[:20],
+                to_number=item.to_number.replace("\x00", "")[:20],
                 body=item.body.replace("\x00", ""),
                 raw=item.raw,
                 size=len(item.raw),
             )
     except IntegrityError:
-        return InboundSms.objects.get(provider=item.provider, provider_id=item.provider_id[:100]), False
+        return InboundSms.objects.get(provider=item.provider, provider_id=provider_id), False
     return sms, True
 
 

@@ -79,7 +79,7 @@ def _generic_payload(request: HttpRequest) -> dict[str, Any] | None:
         return None
     try:
         payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested too deep
         return {}
     return payload if isinstance(payload, dict) else {}
 
@@ -93,11 +93,13 @@ def call_event(request: HttpRequest) -> HttpResponse:
     try:
         payload = json.loads(request.body)
         duration = int(payload.get("duration") or 0)
-    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+    # RecursionError: "[[[[…" nested too deep; OverflowError: a duration of 1e999 (JSON's Infinity).
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError, OverflowError):
         return HttpResponseBadRequest("a JSON object is required")
     sid, event, caller = payload.get("id"), payload.get("event"), payload.get("caller")
     callee = payload.get("callee")
-    if not (isinstance(sid, str) and sid and event in EVENTS and isinstance(caller, str) and caller):
+    known_event = isinstance(event, str) and event in EVENTS  # a list or an object is no event (nor hashable)
+    if not (isinstance(sid, str) and sid and known_event and isinstance(caller, str) and caller):
         return HttpResponseBadRequest("id, event (ringing, answered or ended) and caller are required")
     posted = PostedEvent(
         sid,

@@ -46,6 +46,8 @@ def _text(record: Mapping[str, Any], name: str, limit: int) -> str:
     if not isinstance(value, str):
         raise CatalogError(_("%(field)s must be text.") % {"field": name}, field=name)
     value = value.strip()
+    if "\x00" in value:  # PostgreSQL refuses it in every text column: a 400, not a database error
+        raise CatalogError(_("%(field)s must not contain NUL characters.") % {"field": name}, field=name)
     if len(value) > limit:
         raise CatalogError(_("%(field)s is too long.") % {"field": name}, field=name)
     return value
@@ -125,10 +127,11 @@ def upsert_instance(record: Mapping[str, Any]) -> tuple[Instance, Outcome]:
     """Create or update the instance with the record's external id; an identical record writes nothing.
 
     Idempotent, so billing may send the same record any number of times. Validation comes
-    first: a refused record changes nothing.
+    first: a refused record changes nothing (the contact it may make for an account that never wrote
+    is made in the same transaction, so it goes too).
     """
-    values = clean_record(record)
     with transaction.atomic():
+        values = clean_record(record)
         instance = Instance.objects.select_for_update().filter(external_id=values["external_id"]).first()
         if instance is None:
             return Instance.objects.create(**values), "created"

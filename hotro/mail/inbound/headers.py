@@ -44,7 +44,18 @@ class _ParseOncePolicy(EmailPolicy):
 @lru_cache(maxsize=2048)
 def _header_object(factory: Any, name: str, value: str) -> Any:
     # What EmailPolicy.header_fetch_parse does, once per distinct value.
-    return factory(name, "".join(_LINESEP.split(value)))
+    unfolded = "".join(_LINESEP.split(value))
+    # The standard library's header parsers raise on some hostile values, and a raise while the
+    # parser reads Content-Type ends the whole message's parse: From and Subject are lost with it
+    # (found by fuzz/mail_parser.py --strict). A NUL in an RFC 2231 charset (``name*=utf\x00''x``)
+    # raises ValueError, a header ending in ``name*`` IndexError. So, plainer readings in turn:
+    # without NUL (it means nothing in a header), then without the parameters.
+    for reading in (unfolded, unfolded.replace("\x00", ""), unfolded.partition(";")[0]):
+        try:
+            return factory(name, reading)
+        except Exception:  # noqa: S112 - the next, plainer reading
+            continue
+    return factory(name, "")
 
 
 POLICY = _ParseOncePolicy()

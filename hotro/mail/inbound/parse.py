@@ -413,12 +413,21 @@ def _content_bytes(part: Message) -> bytes:
     return b""
 
 
+# Headers written back as they came, never refolded: folding a MIME parameter whose name is longer
+# than a line loops forever in the standard library (Python 3.11's ``_fold_mime_parameters``), and an
+# attached message is better kept as written anyway. Text output refolds every header holding raw
+# 8-bit bytes whatever ``refold_source`` says, so its fallback folds the old way (compat32, which
+# has no such loop), without a line length.
+_AS_WRITTEN = policy.default.clone(linesep="\n", refold_source="none")
+_AS_TEXT = policy.compat32.clone(linesep="\n", max_line_length=None)
+
+
 def _as_bytes(msg: Message) -> bytes:
     try:
-        return msg.as_bytes(policy=policy.default.clone(linesep="\n"))
+        return msg.as_bytes(policy=_AS_WRITTEN)
     except Exception:
         try:
-            return msg.as_string().encode("utf-8", "surrogateescape")
+            return msg.as_string(policy=_AS_TEXT).encode("utf-8", "surrogateescape")
         except Exception:
             return b""
 
