@@ -132,11 +132,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register() -> None:
-    from hotro.api.endpoints import contacts, departments, tickets
+    from hotro.api.endpoints import contacts, departments, services, tickets
 
     api.add_router("/tickets", tickets.router)
     api.add_router("/contacts", contacts.router)
     api.add_router("/departments", departments.router)
+    api.add_router("/services", services.router)
 
 
 _register()

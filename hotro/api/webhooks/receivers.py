@@ -14,6 +14,8 @@ from hotro.api.models import WebhookEvent
 from hotro.api.webhooks.subscriptions import announce
 from hotro.desk import events
 from hotro.desk.models import Message, Ticket
+from hotro.satisfaction import events as satisfaction_events
+from hotro.satisfaction.models import Rating
 from hotro.sla.models import SlaEvent
 
 
@@ -45,6 +47,23 @@ def on_sla_event(sender: Any, *, instance: SlaEvent, created: bool, **kwargs: An
     announce(event, instance.ticket, target=instance.target, due_at=instance.due_at.isoformat())
 
 
+def on_rating_received(sender: Any, *, rating: Rating, ticket: Ticket, previous: str, **kwargs: Any) -> None:
+    """``csat.received``: a customer's satisfaction answer, given or changed (``previous`` is the score before)."""
+    announce(
+        WebhookEvent.CSAT_RECEIVED,
+        ticket,
+        rating={
+            "score": rating.score,
+            "comment": rating.comment,
+            "agent": _user(rating.agent),
+            "department": rating.department.slug,
+            "created_at": rating.created_at.isoformat(),
+            "updated_at": rating.updated_at.isoformat(),
+        },
+        previous=previous or None,
+    )
+
+
 def connect() -> None:
     uid = "hotro.api.webhooks"
     events.ticket_opened.connect(on_ticket_opened, dispatch_uid=f"{uid}.opened")
@@ -52,3 +71,4 @@ def connect() -> None:
     events.status_changed.connect(on_status_changed, dispatch_uid=f"{uid}.status")
     events.ticket_assigned.connect(on_ticket_assigned, dispatch_uid=f"{uid}.assigned")
     post_save.connect(on_sla_event, sender=SlaEvent, dispatch_uid=f"{uid}.sla")
+    satisfaction_events.rating_received.connect(on_rating_received, dispatch_uid=f"{uid}.csat")
