@@ -86,12 +86,15 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
         "create": _capture(customer_client, "POST", "/tickets/new/", create_form(seed)),
         "search": _capture(agent_client, "GET", "/console/search/" + _search_queries()[0]),
     }
+    pages.update(_report_pages())
     growth = {
         "queue": (pages["queue"]["queries"], pages["queue_few_rows"]["queries"]),
         "triage": (pages["triage"]["queries"], pages["triage_technical"]["queries"]),
         "ticket": (pages["ticket"]["queries"], pages["ticket_60_messages"]["queries"]),
         "my_tickets": (pages["my_tickets"]["queries"], pages["my_tickets_closed"]["queries"]),
     }
+    if "reports_volume" in pages:  # a year of rollup rows against the default month
+        growth["reports_volume"] = (pages["reports_volume"]["queries"], pages["reports_volume_month"]["queries"])
     explains = {}
     for name in ("queue", "triage", "overdue_first", "ticket", "my_tickets", "search"):
         page = pages[name]
@@ -104,6 +107,24 @@ def probe(seed: dict[str, Any]) -> dict[str, Any]:
     for page in pages.values():
         page.pop("sql")
     return {"pages": pages, "growth": growth, "explain": explains, "search": search_latency(agent_client, agent)}
+
+
+def _report_pages() -> dict[str, Any]:
+    """Scenario 9's pages as its administrator (``bench.reports_seed``), when the rollups were seeded."""
+    from django.test import Client
+
+    from bench.reports_seed import REPORTS_EMAIL
+    from bench.run import report_scenarios
+    from hotro.accounts.models import User
+
+    reader = User.objects.filter(email=REPORTS_EMAIL).first()
+    if reader is None:
+        return {}
+    client = Client()
+    client.force_login(reader)
+    found = {s["name"]: _capture(client, "GET", s["path"]) for s in report_scenarios()}
+    found["reports_volume_month"] = _capture(client, "GET", "/console/reports/volume/")
+    return found
 
 
 def _search_queries() -> list[str]:

@@ -8,7 +8,9 @@ a seed of the same size is reused), then for each scenario starts uvicorn with
 signs in through the login form and runs wrk. The bare-Django ``hello`` view is
 served the same way as the baseline; django-helpdesk is measured by the peer
 script (``--peer``). Scenario 7 pushes ``--mail-messages`` generated emails through mail
-intake (``bench.mail_ingest``, one process, a database of its own). Results:
+intake (``bench.mail_ingest``, one process, a database of its own). Scenario 9 seeds the report
+rollups as for ``--tickets`` (``bench.reports_seed``) and loads every report page as an
+administrator over the last year. Results:
 ``--out/<timestamp>/results.json`` and ``results.md``.
 """
 
@@ -22,7 +24,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -30,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 import psycopg
 
 from bench import report, web, wrk
+from bench.reports_seed import REPORTS_EMAIL
 from bench.seed import SEED_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +76,8 @@ class Bench:
             "CSRF_COOKIE_SECURE": "0",
             "LOG_LEVEL": "WARNING",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # Scenario 9 signs an administrator in through the form: no authenticator app on a bench machine.
+            "HOTRO_2FA_REQUIRED_ROLES": "none",
             "PYTHONPATH": str(ROOT),
         }
         if args.conn_max_age >= 0:
@@ -133,6 +138,11 @@ class Bench:
         subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.env}, check=True, timeout=7200)
         return json.loads(seed_json.read_text()), False
 
+    def prepare_reports(self) -> None:
+        """Scenario 9's rollup rows (``bench.reports_seed``: reused when of this size and ending today)."""
+        cmd = [sys.executable, "-m", "bench.reports_seed", "--tickets", str(self.args.tickets)]
+        subprocess.run(cmd, cwd=ROOT, env={**os.environ, **self.env}, check=True, timeout=3600)
+
     def _count_tickets(self) -> int:
         with psycopg.connect(self.db_url) as conn:
             return conn.execute("SELECT count(*) FROM desk_ticket").fetchone()[0]
@@ -152,6 +162,7 @@ class Bench:
             {"name": "my_tickets", "path": "/tickets/", "who": "customer"},
             {"name": "create", "path": "/tickets/new/", "who": "customer", "post": True},
             {"name": "search", "path": "/console/search/", "who": "agent", "queries": search_query_strings()},
+            *report_scenarios(),
         ]
         wanted = set(self.args.scenarios.split(",")) if self.args.scenarios else None
         return [s for s in all_ if wanted is None or s["name"] in wanted or s["name"] == "hello"]
@@ -181,7 +192,9 @@ class Bench:
             port = server.port
             cookies: dict[str, str] = {}
             if scenario["who"]:
-                email = seed["agent_email"] if scenario["who"] == "agent" else seed["customer_email"]
+                email = {"agent": seed["agent_email"], "customer": seed["customer_email"], "reports": REPORTS_EMAIL}[
+                    scenario["who"]
+                ]
                 cookies = web.sign_in(port, email, seed["password"])
             url = f"http://127.0.0.1:{port}{scenario['path']}"
             queries = scenario.get("queries")
@@ -351,6 +364,9 @@ class Bench:
     def main(self) -> int:
         started = time.monotonic()
         seed, reused = self.prepare()
+        if any(s["name"].startswith("reports_") for s in self.scenarios(seed)):
+            log("scenario 9: report rollups (bench.reports_seed)")
+            self.prepare_reports()
         log(f"probing queries per page ({self.out / 'probe.json'})")
         probe = self.probe()
         results = []
@@ -419,6 +435,25 @@ def redis_reachable(url: str) -> bool:
 
 def search_query_strings() -> list[str]:
     return ["?" + urlencode({"q": q}) for q in SEARCH_QUERIES]
+
+
+# Scenario 9: every report page (hotro.reports) as an administrator, over the last year (every department).
+REPORT_PAGES = ["overview", "volume", "times", "sla", "backlog", "agents", "scope", "csat"]
+
+
+def report_scenarios() -> list[dict[str, Any]]:
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    start = (today - timedelta(days=364)).isoformat()
+    return [
+        {
+            "name": f"reports_{page}",
+            "path": ("/console/reports/" if page == "overview" else f"/console/reports/{page}/") + f"?start={start}",
+            "who": "reports",
+        }
+        for page in REPORT_PAGES
+    ]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.run import REPORT_PAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
@@ -51,13 +53,17 @@ def test_a_tiny_benchmark_run_measures_every_scenario_and_writes_the_table(tmp_p
     (run_dir,) = tmp_path.iterdir()
     data = json.loads((run_dir / "results.json").read_text())
     scenarios = {r["scenario"] for r in data["results"]}
-    assert scenarios == {"hello", "queue", "triage", "ticket", "my_tickets", "create", "search"}
+    reports = {f"reports_{page}" for page in REPORT_PAGES}  # scenario 9: every report page
+    assert scenarios == {"hello", "queue", "triage", "ticket", "my_tickets", "create", "search"} | reports
     for row in data["results"]:
         assert row["ok"], row
         assert row["requests_per_s"] > 0, row
         assert row["non_2xx_3xx"] == 0, row
     assert all(isinstance(page["queries"], int) for page in data["probe"]["pages"].values())
     assert "| 1. department queue (agent) | 2 |" in (run_dir / "results.md").read_text()
+    assert all(data["probe"]["pages"][name]["status"] == 200 for name in reports)
+    assert {f"{name} c2: p99 < 150 ms" for name in reports} <= {t["target"] for t in data["targets"]}
+    assert "reports_volume: queries do not grow with rows" in {t["target"] for t in data["targets"]}
     search = next(r for r in data["results"] if r["scenario"] == "search")
     assert search["p95_ms"] is not None, search
     assert "search p95" in " ".join(t["target"] for t in data["targets"])
