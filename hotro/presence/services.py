@@ -62,6 +62,13 @@ def statuses(agent_ids: Iterable[int], now: datetime | None = None) -> dict[int,
     return {agent_id: found.get(agent_id, Presence.OFFLINE.value) for agent_id in ids}
 
 
+def chosen_status(agent_id: int) -> str:
+    """What the agent chose (online by default), whether or not a console is open now: the
+    console's selector shows it."""
+    found = AgentStatus.objects.filter(agent_id=agent_id).values_list("chosen", flat=True).first()
+    return found or Presence.ONLINE.value
+
+
 def status_of(agent_id: int, now: datetime | None = None) -> str:
     return statuses([agent_id], now)[agent_id]
 
