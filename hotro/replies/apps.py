@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RepliesConfig(AppConfig):
+    name = "hotro.replies"
+    label = "replies"
+    verbose_name = _("Canned responses and macros")
