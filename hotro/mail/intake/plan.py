@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from hotro.core.models import OutboundMessage
 from hotro.desk.models import Department, Ticket
 from hotro.desk.services import reopen_window_open
-from hotro.mail.inbound import ParsedMail, parse_message
+from hotro.mail.inbound import ParsedMail, dkimcheck, parse_message
 from hotro.mail.inbound.authresults import FAIL, verdict
 from hotro.mail.intake import matching
 from hotro.mail.intake.store import db_safe
@@ -90,7 +90,8 @@ def plan(
 ) -> Plan:
     """Classify (duplicate, bounce, loop/auto-reply), thread, and check the sender's right to append.
 
-    ``raw_bytes`` is no longer read (the envelope recipients come with ``parsed``); kept for callers.
+    ``raw_bytes`` is the message exactly as delivered, for DKIM verification (``unverified``);
+    ``b""`` when it was rebuilt on the way (webhooks) and a signature could not match.
     """
     seen = matching.look_up(parsed, exclude_pk=exclude_pk)
     if seen.earlier_copy:
@@ -127,12 +128,39 @@ def plan(
         reason = _("Ticket %(number)s is closed for good; a new ticket was opened.") % {"number": ticket.number}
         return Plan(CREATED, reason, department=ticket.department)
     if may_append(ticket, sender):
-        if verdict(parsed.authentication_results, settings.HOTRO_MAIL_TRUSTED_AUTHSERV_IDS) == FAIL:
-            reason = _("The sender's address failed authentication; held on ticket %(number)s for an agent.")
-            return Plan(HELD, reason % {"number": ticket.number}, ticket=ticket)
+        held = unverified(parsed, raw_bytes, ticket)
+        if held is not None:
+            return Plan(HELD, held, ticket=ticket)
         return Plan(APPENDED, None, ticket=ticket)
     if settings.HOTRO_MAIL_UNKNOWN_SENDER_AS_CC and matching.cites_our_mail(parsed, ticket):
         reason = _("The sender was not on ticket %(number)s and was added as a CC.") % {"number": ticket.number}
         return Plan(APPENDED, reason, ticket=ticket, add_sender_as_cc=True)
     reason = _("The sender is not on ticket %(number)s; a new ticket was opened.") % {"number": ticket.number}
     return Plan(CREATED, reason, department=ticket.department)
+
+
+def unverified(parsed: ParsedMail, raw_bytes: bytes, ticket: Ticket) -> str | None:
+    """Why a reply in the name of someone on ``ticket`` is held, or None: it is not.
+
+    Our MTA's trusted ``Authentication-Results`` decide when there is one. Without one, Hotro checks
+    DKIM itself (``HOTRO_MAIL_VERIFY_DKIM``): an aligned signature that does not match is held like
+    ``dmarc=fail``; no usable signature is held only under ``HOTRO_MAIL_REQUIRE_DKIM``; a key that DNS
+    could not give us holds nothing (our resolver's trouble is not the customer's forgery).
+    """
+    trusted = verdict(parsed.authentication_results, settings.HOTRO_MAIL_TRUSTED_AUTHSERV_IDS)
+    if trusted == FAIL:
+        reason = _("The sender's address failed authentication; held on ticket %(number)s for an agent.")
+        return reason % {"number": ticket.number}
+    if trusted is not None or not settings.HOTRO_MAIL_VERIFY_DKIM or not raw_bytes:
+        return None
+    from_domain = (parsed.from_email or "").rpartition("@")[2]
+    result = dkimcheck.check(raw_bytes, from_domain)
+    if result.verdict == dkimcheck.FAIL:
+        reason = _("The DKIM signature of %(domain)s does not match the email; held on ticket %(number)s for an agent.")
+        return reason % {"domain": result.domain, "number": ticket.number}
+    if result.verdict == dkimcheck.NONE and settings.HOTRO_MAIL_REQUIRE_DKIM:
+        reason = _(
+            "The email has no valid DKIM signature of the sender's domain; held on ticket %(number)s for an agent."
+        )
+        return reason % {"number": ticket.number}
+    return None
