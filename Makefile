@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := hotro.settings
 
-.PHONY: setup setup-dev run test lint format messages bench
+.PHONY: setup setup-dev run test lint format messages bench fuzz
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (found %s)" % sys.version.split()[0])'
@@ -65,3 +65,13 @@ messages: setup-dev
 BENCH_ARGS ?= --tickets 1000000 --peer
 bench: setup-dev
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Coverage-guided fuzzing of the mail parser (atheris) for FUZZ_SECONDS; see README "Fuzzing".
+# Seeds: a few synthetic mails the harness writes, plus ../shared/corpus read in place when it exists.
+# The growing corpus and any crash go to FUZZ_WORK (outside the project); a crash fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_WORK ?= $(or $(TMPDIR),/tmp)/hotro-fuzz-mail
+FUZZ_ARGS ?=
+fuzz: setup-dev
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(PY) fuzz/mail_parser.py --seconds $(FUZZ_SECONDS) \
+	  --work $(FUZZ_WORK) $(if $(wildcard ../shared/corpus),--seeds ../shared/corpus) $(FUZZ_ARGS)

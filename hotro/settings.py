@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # staff second factor (hotro.accounts.two_factor)
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -62,8 +64,16 @@ INSTALLED_APPS = [
     "hotro.hours",
     "hotro.sla",
     "hotro.catalog",
+    "hotro.live",
+    "hotro.alerts",
+    "hotro.vault",
+    "hotro.replies",
+    "hotro.routing",
+    "hotro.satisfaction",
+    "hotro.reports",  # after satisfaction: its receivers listen to the ratings too
     "hotro.portal",
     "hotro.console",
+    "hotro.workspace",
     "hotro.api",
     "hotro.ops",
 ]
@@ -81,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hotro.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hotro.accounts.idle.StaffIdleTimeoutMiddleware",  # after auth and messages: signs idle staff out, says why
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a sign-in attempt that django-axes refused (hotro.accounts.lockout)
@@ -161,6 +172,13 @@ AXES_USERNAME_CALLABLE = "hotro.accounts.lockout.username"
 AXES_LOCKOUT_CALLABLE = "hotro.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Staff two-factor sign-in (hotro.accounts.two_factor): the roles that must set up an authenticator
+# (admin, supervisor, agent; "none" for none), and how long a staff session may stay idle (0: no limit).
+HOTRO_2FA_REQUIRED_ROLES = [r for r in env_list("HOTRO_2FA_REQUIRED_ROLES", ["admin", "supervisor"]) if r != "none"]
+if set(HOTRO_2FA_REQUIRED_ROLES) - {"admin", "supervisor", "agent"}:
+    raise EnvError("HOTRO_2FA_REQUIRED_ROLES: a comma-separated list of admin, supervisor, agent (or none)")
+HOTRO_STAFF_IDLE_MINUTES = env_int("HOTRO_STAFF_IDLE_MINUTES", 60)
+OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes are counted by django-axes with wrong passwords instead
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -270,6 +288,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Hotro's own settings.
 HOTRO_PROVIDER_NAME = env_str("HOTRO_PROVIDER_NAME", "Cloudmini")
+OTP_TOTP_ISSUER = HOTRO_PROVIDER_NAME  # the name authenticator apps show beside the account
 HOTRO_TICKET_PREFIX = env_str("HOTRO_TICKET_PREFIX", "CM")
 HOTRO_MAIL_DOMAIN = env_str("HOTRO_MAIL_DOMAIN", "cloudmini.example")
 HOTRO_HOTLINE = env_str("HOTRO_HOTLINE", "+84 969 297 579")
@@ -294,6 +313,11 @@ if not HOTRO_CUSTOMER_PRIORITIES or set(HOTRO_CUSTOMER_PRIORITIES) - {"urgent", 
     raise EnvError("HOTRO_CUSTOMER_PRIORITIES: a comma-separated list of urgent, high, normal, low")
 HOTRO_REOPEN_CLOSED_DAYS = env_int("HOTRO_REOPEN_CLOSED_DAYS", 14)
 HOTRO_GUEST_LINK_DAYS = env_int("HOTRO_GUEST_LINK_DAYS", 180)  # how long an emailed guest link opens its ticket
+# Credential vault (hotro.vault): Fernet keys, comma-separated, the first encrypts and all decrypt (rotation);
+# without one only DEBUG works (a key derived from SECRET_KEY). Secrets go this many days after their ticket closes.
+HOTRO_VAULT_KEYS = env_list("HOTRO_VAULT_KEYS", [])
+HOTRO_VAULT_KEEP_DAYS = env_int("HOTRO_VAULT_KEEP_DAYS", 7)
+HOTRO_CSAT_CHANGE_DAYS = env_int("HOTRO_CSAT_CHANGE_DAYS", 7)  # a satisfaction answer can be changed this long
 HOTRO_OUTBOX_MAX_ATTEMPTS = env_int("HOTRO_OUTBOX_MAX_ATTEMPTS", 12)  # refusals (5xx) before a mail is failed
 HOTRO_OUTBOX_GIVE_UP_HOURS = env_int("HOTRO_OUTBOX_GIVE_UP_HOURS", 7 * 24)  # how long an outage is waited out
 # Who renders and delivers each channel's outbound messages (hotro.core.outbound.senders).
@@ -351,6 +375,10 @@ HOTRO_MAIL_ALERT_AFTER_MINUTES = env_int("HOTRO_MAIL_ALERT_AFTER_MINUTES", 15)
 HOTRO_MAIL_TOKEN_ALERT_DAYS = env_int("HOTRO_MAIL_TOKEN_ALERT_DAYS", 7)
 # The authserv-ids (RFC 8601) of our own MTA, whose Authentication-Results headers are believed; empty: none.
 HOTRO_MAIL_TRUSTED_AUTHSERV_IDS = env_list("HOTRO_MAIL_TRUSTED_AUTHSERV_IDS", [])
+# Without a trusted header, Hotro verifies DKIM itself (hotro.mail.inbound.dkimcheck): a requester's reply whose
+# aligned signature does not match is held; REQUIRE also holds replies with no valid aligned signature at all.
+HOTRO_MAIL_VERIFY_DKIM = env_bool("HOTRO_MAIL_VERIFY_DKIM", True)
+HOTRO_MAIL_REQUIRE_DKIM = env_bool("HOTRO_MAIL_REQUIRE_DKIM", False)
 
 # Inbound webhooks (django-anymail): Postmark etc. authenticate with HTTP basic auth
 # ("user:password" in ANYMAIL_WEBHOOK_SECRET), Mailgun with its signing key.

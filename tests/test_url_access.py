@@ -15,12 +15,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import upload
 from hotro.desk import services
+from hotro.satisfaction.links import rating_token
 
 # Pages anyone may open; each has its own behaviour tests in its app.
 PUBLIC = {
     "set_language",
     "accounts:login",
     "accounts:logout",
+    # The second step of a staff sign-in: without a sign-in halfway done (or, for the set-up page, a signed-in
+    # staff member) they send the visitor to the sign-in page (hotro/accounts/tests/test_two_factor_http.py).
+    "accounts:two_factor_verify",
+    "accounts:two_factor_enrol",
     "accounts:signup",
     "accounts:verify_email",
     "accounts:set_language",
@@ -71,6 +76,9 @@ TOKEN_ONLY |= {
         "contacts",
         "departments",
         "department",
+        "services",
+        "service_list",
+        "service",
     )
 }
 # The billing system's upsert: bearer token only, 404 until one is configured (hotro/catalog/tests/test_endpoint.py).
@@ -85,7 +93,14 @@ GUEST_LINK = {
     # Asks for a fresh link to the ticket's own address when the link has expired; rate-limited, says the same
     # whatever happens.
     "portal:guest_ticket_renew",
+    # Reveals a secret an agent sent the guest (hotro/vault/tests/test_reveal.py); POST only, never cached.
+    "portal:guest_ticket_secret",
+    # The ticket page's satisfaction box (hotro/satisfaction/tests/test_portal_box.py).
+    "portal:guest_ticket_rate",
 }
+# Holders of a satisfaction link from a resolution email: its own signed token (not a guest link: it opens no
+# ticket page); a forged or tampered one is a 404 (checked below, and in hotro/satisfaction/tests).
+RATING_LINK = {"portal:rate"}
 # Signed-in customers only; an anonymous visitor is sent to sign in.
 SIGNED_IN = {
     "accounts:profile",
@@ -95,6 +110,8 @@ SIGNED_IN = {
     "portal:ticket_reply",
     "portal:ticket_close",
     "portal:ticket_reopen",
+    "portal:ticket_secret",  # a secret an agent sent them (hotro/vault/tests/test_reveal.py)
+    "portal:ticket_rate",
 }
 # Signed-in customers who may read the ticket, or anyone holding its guest link (``?t=<token>``): a ticket's
 # files are downloaded from both pages (hotro/portal/tests/test_attachments.py).
@@ -136,6 +153,7 @@ def is_agents_only(name: str) -> bool:
 CLASSES = {
     "PUBLIC": PUBLIC,
     "GUEST_LINK": GUEST_LINK,
+    "RATING_LINK": RATING_LINK,
     "SIGNED_IN": SIGNED_IN,
     "SIGNED_IN_OR_GUEST_LINK": SIGNED_IN_OR_GUEST_LINK,
     "TOKEN_ONLY": TOKEN_ONLY,
@@ -203,6 +221,20 @@ def test_guest_link_holders_reach_guest_pages_without_an_account(name, contact_a
     method = "get" if name == "portal:guest_ticket" else "post"
     response = getattr(Client(), method)(url, {"body": "Cảm ơn."} if name.endswith("reply") else {})
     assert _reaches(response), (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RATING_LINK))
+def test_a_forged_rating_token_is_a_404(name):
+    url = reverse(name, kwargs={"token": "forged.token:value"})
+    assert Client().get(url).status_code == 404
+    assert Client().post(url, {"score": "good"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(RATING_LINK))
+def test_rating_link_holders_reach_rating_pages_without_an_account(name, contact_a, make_ticket):
+    ticket = make_ticket(contact_a)
+    assert _reaches(Client().get(reverse(name, kwargs={"token": rating_token(ticket)})))
 
 
 @pytest.mark.parametrize("name", sorted(SIGNED_IN))

@@ -20,6 +20,7 @@ from hotro.console.widgets import Select, TextInput
 from hotro.core.forms import DayField, field_of
 from hotro.desk.models import Category, Channel, Department, Priority, Status, Ticket
 from hotro.desk.services import allowed_targets
+from hotro.vault.forms import SecretField
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -81,6 +82,13 @@ class ComposeForm(forms.Form):
         max_length=settings.HOTRO_MESSAGE_MAX_CHARS,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # Kept encrypted in the ticket's vault (hotro.vault), never in the message, its email or search.
+    secret = SecretField(
+        help_text=_(
+            "Kept encrypted in the ticket's vault, never emailed: with a reply the customer can reveal it on "
+            "the ticket page, with a note only agents can."
+        )
+    )
     then_status = forms.ChoiceField(
         label=_("Then set status"),
         choices=REPLY_STATUS_CHOICES,

@@ -13,10 +13,18 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hotro.accounts.models import User
 from hotro.console import choices
+from hotro.console.history_workflow import workflow_sentence
 from hotro.desk.models import AuditEvent, Priority, Status
+
+# Why the system assigned a ticket (``reason`` of "desk.ticket.assigned", written by hotro.routing).
+ROUTING_REASONS = {
+    "routing.round_robin": gettext_lazy("automatic assignment: round-robin"),
+    "routing.least_load": gettext_lazy("automatic assignment: fewest open tickets"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,10 +78,14 @@ def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, s
         case "desk.ticket.assigned" if event.actor_user_id == after:
             return _("%(actor)s took the ticket") % {"actor": actor}
         case "desk.ticket.assigned":
-            return _("%(actor)s assigned the ticket to %(agent)s") % {
+            text = _("%(actor)s assigned the ticket to %(agent)s") % {
                 "actor": actor,
                 "agent": users.get(after, _("a former agent")),
             }
+            routed = ROUTING_REASONS.get(data.get("reason", ""))  # hotro.routing's automatic assignment
+            return f"{text} ({routed})" if routed else text
+        case "desk.ticket.category_changed":
+            return _("%(actor)s changed the category") % {"actor": actor}
         case "desk.ticket.unassigned":
             return _("%(actor)s unassigned %(agent)s") % {
                 "actor": actor,
@@ -117,4 +129,15 @@ def _sentence(event: AuditEvent, users: dict[int, str], departments: dict[str, s
             }
         case "mail.unverified.accepted":
             return _("An agent accepted a held email as the customer's reply")
-    return f"{actor}: {event.action}"
+        # The credential vault (hotro.vault): a secret's life, each reveal included; never its value.
+        case "vault.secret.stored":
+            return _("%(actor)s sent a secret, kept in the vault") % {"actor": actor}
+        case "vault.secret.revealed":
+            return _("%(actor)s revealed a secret from the vault") % {"actor": actor}
+        case "vault.secret.moved":
+            return _("%(actor)s moved a secret from a message into the vault") % {"actor": actor}
+        case "vault.secret.destroyed":
+            return _("A secret in the vault was destroyed (the ticket was closed long enough)")
+        case "desk.message.redacted":
+            return _("%(actor)s removed text from a message") % {"actor": actor}
+    return workflow_sentence(event, actor) or f"{actor}: {event.action}"

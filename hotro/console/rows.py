@@ -38,7 +38,7 @@ from hotro.sla.display import DueBadges, format_span
 _MARK = "TICKET-NUMBER"  # stands in for the number in a reversed URL; numbers are [A-Z]+-digits
 
 _ROW = (
-    '<tr id="ticket-{pk}" class="prio-row-{slug}">\n'
+    '<tr id="ticket-{pk}" class="prio-row-{slug}">{select}\n'
     '  <td class="nowrap"><a href="{url}">{number}</a></td>\n'
     '  <td class="subject">\n    <a href="{url}">{subject}</a>\n'
     '    <div class="muted small">{who}</div>\n  </td>\n'
@@ -51,6 +51,11 @@ _ROW = (
     "  <td>{channel}</td>{claim}\n</tr>\n"
 )
 _CATEGORY = '{department}<div class="muted small">{category}</div>'
+# The bulk actions' checkbox (hotro/console/templates/console/workflow/_list_tools.html holds the form it belongs to).
+_SELECT_CELL = (
+    '\n  <td class="select"><input type="checkbox" name="tickets" value="{pk}" form="bulk-form"'
+    ' class="bulk-pick" aria-label="{label}"></td>'
+)
 _NOBODY = html_format('<span class="muted">—</span>')
 # The claim column's cells, whole: one ``html_format`` a row.
 _CLAIM_CELL_EMPTY = html_format('\n  <td class="nowrap"></td>')
@@ -113,9 +118,11 @@ class RowRenderer:
     A row reads only the ticket's own columns (``hotro.console.queues.ROW_FIELDS``) and its requester.
     """
 
-    def __init__(self, context: RowContext, *, show_claim: bool) -> None:
+    def __init__(self, context: RowContext, *, show_claim: bool, selectable: bool = False) -> None:
         self.viewer_id = context.viewer_id
         self.show_claim = show_claim
+        self.selectable = selectable
+        self.select_label = _("Select %(number)s") if selectable else ""
         self.ticket_url = reverse("console:ticket", args=[_MARK])
         self.now = timezone.now()
         self.zone = timezone.get_current_timezone()
@@ -188,14 +195,19 @@ class RowRenderer:
             age=format_span(self.now - ticket.created_at),
             channel=self.channels.get(ticket.channel, ticket.channel),
             claim=self._claim_cell(ticket, claimed=claimed, claim_error=claim_error) if self.show_claim else "",
+            select=html_format(_SELECT_CELL, pk=ticket.pk, label=self.select_label % {"number": number})
+            if self.selectable
+            else "",
         )
 
     def rows(self, tickets: Iterable[Ticket]) -> SafeString:
         return html_join(self.row(ticket) for ticket in tickets)
 
 
-def ticket_rows(context: RowContext, tickets: Iterable[Ticket], *, show_claim: bool = False) -> SafeString:
-    return RowRenderer(context, show_claim=show_claim).rows(tickets)
+def ticket_rows(
+    context: RowContext, tickets: Iterable[Ticket], *, show_claim: bool = False, selectable: bool = False
+) -> SafeString:
+    return RowRenderer(context, show_claim=show_claim, selectable=selectable).rows(tickets)
 
 
 def claimed_row(context: RowContext, ticket: Ticket, *, claim_error: str | None) -> SafeString:

@@ -72,9 +72,14 @@ def _delivery_text(delivery: SmsDelivery) -> str:
     return _("SMS to %(to)s waiting to be sent") % {"to": delivery.to}
 
 
-def thread_html(messages: Iterable[Message], deliveries: Mapping[int, list[SmsDelivery]] | None = None) -> SafeString:
+def thread_html(
+    messages: Iterable[Message],
+    deliveries: Mapping[int, list[SmsDelivery]] | None = None,
+    marks: Mapping[int, SafeString] | None = None,
+) -> SafeString:
     """Each message with its author, kind, channel, time, text and attachments; internal notes marked;
-    under a message sent by SMS, what became of it (``deliveries``, by message id)."""
+    under a message sent by SMS, what became of it (``deliveries``, by message id); under any message,
+    its ``marks`` (markup by message id: the vault's "a secret came with it" or "this looks like a password")."""
     shown_at = local_formatter("SHORT_DATETIME_FORMAT")
     kinds, channels, note_tag = _words(get_language())
     attachment_url = reverse("console:attachment", args=[_PK])
@@ -99,6 +104,8 @@ def thread_html(messages: Iterable[Message], deliveries: Mapping[int, list[SmsDe
             files = html_format(_ATTACHMENTS, items=items)
         for delivery in (deliveries or {}).get(message.pk, ()):
             files = html_join([files, html_format(_DELIVERY, text=_delivery_text(delivery))])
+        if marks and message.pk in marks:
+            files = html_join([files, marks[message.pk]])
         created = message.created_at
         parts.append(
             html_format(

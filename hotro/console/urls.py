@@ -1,6 +1,27 @@
 from django.urls import path
 
-from hotro.console.views import actions, contacts, failed, files, incidents, queues, search, services, status, ticket
+from hotro.console.views import (
+    actions,
+    contacts,
+    failed,
+    files,
+    incidents,
+    notifications,
+    queues,
+    ratings,
+    replies,
+    reports,
+    routing,
+    saved_views,
+    search,
+    services,
+    signins,
+    status,
+    ticket,
+    vault,
+    workflow,
+)
+from hotro.console.views import bulk as bulk_views
 
 app_name = "console"
 
@@ -17,6 +38,14 @@ urlpatterns = [
     path("failed/", failed.failed_list, name="failed"),
     path("failed/<slug:key>/<int:pk>/retry/", failed.retry, name="failed_retry"),
     path("status/", status.status_page, name="status"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.mark_read, name="notifications_read"),
+    path("notifications/read-all/", notifications.mark_all_read, name="notifications_read_all"),
+    path("notifications/preferences/", notifications.notification_preferences, name="notification_preferences"),
+    path("presence/", notifications.set_presence, name="presence"),
+    path("security/sign-ins/", signins.sign_in_log, name="sign_ins"),
+    path("security/two-factor/", signins.staff_second_factors, name="staff_second_factors"),
+    path("security/two-factor/<int:pk>/reset/", signins.reset_second_factor, name="reset_second_factor"),
     path("tickets/<str:number>/", ticket.ticket_page, name="ticket"),
     path("tickets/<str:number>/reply/", actions.reply, name="reply"),
     path("tickets/<str:number>/note/", actions.note, name="note"),
@@ -35,4 +64,34 @@ urlpatterns = [
     path("incidents/<int:pk>/", incidents.incident_page, name="incident"),
     path("incidents/<int:pk>/update/", incidents.incident_update, name="incident_update"),
     path("incidents/<int:pk>/link/", incidents.incident_link, name="incident_link"),
+    # The credential vault (hotro.vault): reveal a secret (audited, never cached), move one out of a message.
+    path("tickets/<str:number>/vault/<int:pk>/reveal/", vault.reveal, name="vault_reveal"),
+    path("tickets/<str:number>/vault/messages/<int:pk>/move/", vault.move, name="vault_move"),
+    # Customer satisfaction (hotro.satisfaction): the rating box's follow-up ticket.
+    path("tickets/<str:number>/rating/follow-up/", ratings.rating_follow_up, name="rating_follow_up"),
+    # Canned responses, macros, signatures (hotro.replies) and automatic assignment (hotro.routing).
+    path("replies/", replies.response_list, name="replies"),
+    path("replies/new/", replies.response_new, name="reply_template_new"),
+    path("replies/<int:pk>/", replies.response_edit, name="reply_template_edit"),
+    path("replies/<int:pk>/delete/", replies.response_delete, name="reply_template_delete"),
+    path("replies/macros/new/", replies.macro_new, name="macro_new"),
+    path("replies/macros/<int:pk>/", replies.macro_edit, name="macro_edit"),
+    path("replies/macros/<int:pk>/delete/", replies.macro_delete, name="macro_delete"),
+    path("replies/signatures/", replies.signatures, name="signatures"),
+    path("tickets/<str:number>/replies/", replies.search, name="reply_templates_search"),
+    path("tickets/<str:number>/macro/<int:pk>/", replies.apply_macro, name="apply_macro"),
+    path("routing/", routing.routing_page, name="routing"),
+    # Working together (hotro.desk.services merging, splitting, linking, tags, bulk; hotro.workspace's saved views).
+    path("tickets/<str:number>/merge/", workflow.merge, name="merge"),
+    path("tickets/<str:number>/split/", workflow.split, name="split"),
+    path("tickets/<str:number>/links/", workflow.link, name="link"),
+    path("tickets/<str:number>/links/<int:pk>/remove/", workflow.unlink, name="unlink"),
+    path("tickets/<str:number>/tags/", workflow.tag_add, name="tag_add"),
+    path("tickets/<str:number>/tags/remove/", workflow.tag_remove, name="tag_remove"),
+    path("bulk/", bulk_views.bulk, name="bulk"),
+    path("views/", saved_views.save_view, name="saved_view_save"),
+    path("views/<int:pk>/delete/", saved_views.delete_view, name="saved_view_delete"),
+    # Reports (hotro.reports): supervisors and administrators.
+    path("reports/", reports.report_page, name="reports"),
+    path("reports/<slug:page>/", reports.report_page, name="reports_page"),
 ]

@@ -21,12 +21,14 @@ requests at sixteen connections than at two.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
+from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 
@@ -121,6 +123,10 @@ class WSGIOverASGI:
     ) -> tuple[Message, bytes] | None:
         """In a pool thread: the whole WSGI call. A plain response comes back to the event loop to be
         sent; a streaming one (a file) is sent from here, chunk by chunk, as a WSGI server would."""
+        # What a view runs with async_to_sync (a channel layer's group_send) runs in the server's event
+        # loop, as under sync_to_async: the in-memory layer's waiting sockets live in that loop.
+        SyncToAsync.threadlocal.main_event_loop = loop
+        SyncToAsync.threadlocal.main_event_loop_pid = os.getpid()
         started: list[Message] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:

@@ -38,7 +38,9 @@ JOBS: list[Job] = [
     Job("mail.alert_admins", timedelta(minutes=5), "hotro.mail.health.alert_admins_of_failing_mailboxes"),
     Job("phone.process_received", timedelta(minutes=2), "hotro.phone.ingest.process_received"),
     Job("desk.remove_orphan_files", timedelta(days=1), "hotro.desk.orphans.remove_orphan_files"),
+    Job("vault.destroy_expired", timedelta(hours=1), "hotro.vault.services.destroy_expired"),  # closed tickets' secrets
     Job("api.prune_idempotency", timedelta(hours=1), "hotro.api.idempotency.prune"),  # answers kept for retries
+    Job("reports.refresh", timedelta(seconds=60), "hotro.reports.refresh.refresh"),  # dirty tickets → rollups
     # The scheduler's heartbeat, and a probe task whose run is the workers' (the status page, doctor).
     Job("ops.heartbeat", timedelta(seconds=60), "hotro.ops.heartbeat.tick"),
 ]

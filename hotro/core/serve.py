@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from the reverse proxy")
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--graceful-shutdown",
+        type=int,
+        default=10,
+        help="seconds a stopping worker waits for open requests and sockets before closing them",
+    )
     args = parser.parse_args(argv)
     if args.workers > 1 and not os.environ.get("REDIS_URL"):
         print(
@@ -69,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         # Chat frames are a few hundred bytes: compressing them saves nothing and costs about 40 KiB of
         # memory per open socket (the chat benchmark: 76 KiB per idle socket with it, 35 without).
         ws_per_message_deflate=False,
+        # A chat socket stays open until its visitor leaves: without a bound, a restart would wait for all of them.
+        timeout_graceful_shutdown=args.graceful_shutdown,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0

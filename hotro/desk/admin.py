@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
-from hotro.desk.models import AuditEvent, Category, Department, Message, Ticket
+from hotro.desk.models import AuditEvent, Category, Department, Message, Tag, Ticket
 
 
 class CategoryInline(admin.TabularInline):
@@ -86,3 +86,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     list_select_related = ["ticket", "actor_user", "actor_contact"]
     show_full_result_count = False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Agents create tags by using them on tickets; administrators set their colours (or remove one) here."""
+
+    list_display = ["name", "colour", "created_at"]
+    search_fields = ["name"]

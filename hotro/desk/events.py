@@ -22,6 +22,14 @@ a ``Contact`` or ``None`` for the system), plus:
 - ``priority_changed``: ``previous`` and ``priority``.
 - ``ticket_transferred``: ``previous`` and ``department`` (``Department``).
 - ``cc_added``: ``contact`` (the ``Contact`` now copied) and ``reason``.
+- ``ticket_merged``: ``ticket`` is the survivor; ``merged`` (the ``Ticket`` merged into it, now closed
+  with ``merged_into`` set, after its own ``status_changed`` with reason ``merged``) and ``moved``
+  (how many messages moved over). The merged ticket's customers are told once, from this event.
+- ``ticket_split``: ``ticket`` is the new ticket, ``source`` the ticket it was split from and ``message``
+  the ``Message`` moved into it. Sent instead of ``ticket_opened`` (no acknowledgement: the customer
+  already wrote that message); ``ticket_opening`` was sent before its row was written, as for any ticket.
+- ``message_redacted``: ``message`` (already rewritten) and ``texts`` (the strings taken out of it, to be
+  taken out of the copies a channel keeps: raw mail, rendered outbox bodies). Receivers never store ``texts``.
 
 ``contacts_merging`` is about customers, not one ticket: sent with ``keep`` and ``other``
 (``Contact``) and ``actor`` by ``merge_contacts`` before ``other`` is deleted, so that
@@ -38,4 +46,7 @@ status_changed = Signal()
 priority_changed = Signal()
 ticket_transferred = Signal()
 cc_added = Signal()
+ticket_merged = Signal()
+ticket_split = Signal()
+message_redacted = Signal()
 contacts_merging = Signal()

@@ -11,6 +11,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,21 @@ class Ticket(models.Model):
     # form with a registered address): it joins that account's list only once the mailbox's owner
     # follows the emailed guest link (hotro.desk.services.opening.confirm_requester).
     requester_confirmed = models.BooleanField(default=True, editable=False)
+    # Set when this ticket was merged into another (hotro.desk.services.merging): it is then closed and its
+    # number, guest links and portal page lead there. Never a chain: nothing merges into a merged ticket, and
+    # the tickets merged into one that is merged in turn are pointed at the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        editable=False,
+        verbose_name=_("merged into"),
+    )
+    tags: models.ManyToManyField[Tag, TicketTag] = models.ManyToManyField(
+        "Tag", blank=True, through="TicketTag", related_name="tickets", verbose_name=_("tags")
+    )
 
     # Search documents (hotro.desk.search keeps them; nothing else writes them): normalised
     # requester + subject + public messages, and the internal notes apart so customers never
@@ -330,3 +346,78 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} #{self.ticket_id}"
+
+
+_TAG_NAME_RE = re.compile(r"^[\w.+-]{1,40}$")
+
+
+def normalise_tag_name(raw: str) -> str:
+    """``"  SSL  Cert "`` → ``"ssl-cert"``: lower-case, spaces as hyphens; ``""`` when it cannot be a tag name
+    (empty, too long, or with characters other than letters, digits and ``. + - _``)."""
+    name = "-".join((raw or "").casefold().split())
+    return name if _TAG_NAME_RE.match(name) else ""
+
+
+class Tag(models.Model):
+    """A label agents put on tickets (``ssl``, ``vip``), one list for the whole desk so ``tag:ssl`` means
+    the same in every queue. Names are stored normalised (``hotro.desk.services.tags.tag_name``)."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#52606d",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour is written #rrggbb."))],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketTag(models.Model):
+    """A tag on a ticket; who put it there is in the ticket's audit trail."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ticket_tags")
+    # Filtering a list by tag: WHERE tag_id = ? (the foreign key's own index), then the ticket.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="ticket_tags")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "tag"], name="ticket_tag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on {self.ticket_id}"
+
+
+class LinkKind(models.TextChoices):
+    """How ``source`` relates to ``target`` (read left to right: "A is a duplicate of B")."""
+
+    RELATED = "related", _("Related to")
+    DUPLICATE = "duplicate", _("Duplicate of")
+    PARENT = "parent", _("Parent of")
+
+
+class TicketLink(models.Model):
+    """Two tickets an agent tied together without merging them; one row per pair, whichever way round."""
+
+    source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("kind"), max_length=12, choices=LinkKind.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="ticket_link_unique"),
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="ticket_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

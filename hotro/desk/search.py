@@ -20,6 +20,8 @@ PostgreSQL a trigram GIN index on each column answers it (migration
 
 A query that is a ticket number (``CM-000123``, ``123``) also finds that ticket, and
 one that is a phone number in any spelling (``096.929.75.79``) finds its owner's.
+``tag:ssl`` keeps the tickets tagged ``ssl`` (every ``tag:`` word must hold; the name is
+normalised as tags are, ``hotro.desk.models.normalise_tag_name``); the other words search as usual.
 
 Limits, on purpose: each document keeps its first ``DOCUMENT_MAX_CHARS`` characters
 (later text of a very long thread is not searchable); a query uses its first
@@ -50,7 +52,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from hotro.accounts.models import Contact, User
-from hotro.desk.models import Department, Message, Ticket
+from hotro.desk.models import Department, Message, Ticket, TicketTag, normalise_tag_name
 
 DOCUMENT_MAX_CHARS = 20_000
 MAX_QUERY_CHARS = 250
@@ -60,6 +62,7 @@ REBUILD_BATCH = 200
 _NOT_WORD = re.compile(r"[\W_]+")
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{9,20}$")
 _QUOTED_OR_WORD = re.compile(r'"([^"]*)"?|(\S+)')
+_TAG_PREFIX = "tag:"
 
 
 # --- Normalising -----------------------------------------------------------------------------
@@ -135,11 +138,12 @@ class Query:
     terms: tuple[str, ...] = ()
     number: int | None = None
     phone: str = ""
+    tags: tuple[str, ...] = ()  # normalised tag names, all required (``tag:ssl``)
 
     @property
     def is_empty(self) -> bool:
         """Nothing searchable (blank, or only punctuation): the result is empty, not an error."""
-        return not (self.terms or self.number or self.phone)
+        return not (self.terms or self.number or self.phone or self.tags)
 
 
 def _phone_term(raw: str) -> str:
@@ -158,8 +162,14 @@ def parse_query(raw: str) -> Query:
     """Words (each a word prefix) and ``"quoted phrases"`` (whole words in order), all required."""
     raw = (raw or "").strip()[:MAX_QUERY_CHARS]
     terms: list[str] = []
+    tags: list[str] = []
     for match in _QUOTED_OR_WORD.finditer(raw):
         phrase, word = match.groups()
+        if word is not None and word.casefold().startswith(_TAG_PREFIX):
+            tag = normalise_tag_name(word[len(_TAG_PREFIX) :])
+            if tag and tag not in tags:
+                tags.append(tag)
+            continue
         text = normalise(phrase if phrase is not None else word)
         if not text:
             continue
@@ -170,6 +180,7 @@ def parse_query(raw: str) -> Query:
         terms=tuple(terms[:MAX_TERMS]),
         number=Ticket.pk_from_number(raw.removeprefix("#")),
         phone=_phone_term(raw),
+        tags=tuple(tags[:MAX_TERMS]),
     )
 
 
@@ -183,6 +194,10 @@ def matching(qs: QuerySet[Ticket], query: Query | str, *, include_notes: bool) -
         query = parse_query(query)
     if query.is_empty:
         return qs.none()
+    for tag in query.tags:  # one semi-join per tag: EXISTS (ticket_tag JOIN tag WHERE name = ?)
+        qs = qs.filter(pk__in=TicketTag.objects.filter(tag__name=tag).values("ticket_id"))
+    if not (query.terms or query.number or query.phone):
+        return qs  # tags alone
     found = Q(pk__in=[])
     if query.terms:
         every_term = Q()

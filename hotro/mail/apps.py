@@ -9,9 +9,10 @@ class MailConfig(AppConfig):
 
     def ready(self) -> None:
         from hotro.core import inbound
-        from hotro.mail import webhooks
+        from hotro.mail import redaction, webhooks
         from hotro.mail.intake.process import retry_inbound
         from hotro.mail.models import InboundMail
 
         webhooks.connect()
+        redaction.connect()  # a message redacted on the desk: its stored raw email loses its body
         inbound.register("mail", _("Email"), InboundMail, retry_inbound)

@@ -8,6 +8,7 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from hotro.notify import receivers
+        from hotro.notify import merging, receivers
 
         receivers.connect()
+        merging.connect()

@@ -107,14 +107,22 @@ def on_message_added(sender: Any, *, ticket: Ticket, actor: Any, message: Messag
 def on_status_changed(
     sender: Any, *, ticket: Ticket, actor: Any, previous: str, status: str, reason: str = "", **kwargs: Any
 ) -> None:
-    if status not in CUSTOMER_STATUSES:
-        return
+    if status not in CUSTOMER_STATUSES or reason == "merged":
+        return  # a merged ticket's customers get one message about the merge (hotro.notify.merging)
     if status == Status.PENDING and reason == "agent_reply":
         return  # the reply itself is the question
     context: dict[str, Any] = {"status": status, "previous": previous}
     if status == Status.CLOSED:
         context["reopen_days"] = settings.HOTRO_REOPEN_CLOSED_DAYS  # the closing message names the window
-    tell_customers(ticket, "desk/status_changed", context)
+    if status == Status.PENDING:
+        tell_customers(ticket, "desk/status_changed", context)
+        return
+    # Resolved or closed: the requester's message also asks them to rate the support (hotro.satisfaction's
+    # links, built when the mail is rendered); the CCs' does not: one answer per ticket, the requester's.
+    requester = contact_recipient(ticket, ticket.requester)
+    for recipient in customer_recipients(ticket):
+        invite = requester is not None and recipient.address == requester.address
+        send(recipient, ticket, "desk/status_changed", {**context, "invite_rating": invite})
 
 
 def on_ticket_assigned(sender: Any, *, ticket: Ticket, actor: Any, assignee: User | None, **kwargs: Any) -> None:

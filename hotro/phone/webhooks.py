@@ -126,7 +126,11 @@ def generic_inbound(request: HttpRequest) -> HttpResponse:
     names = settings.HOTRO_SMS_GENERIC_FIELDS
     values = {key: payload.get(name) for key, name in names.items()}
     if values.get("status") and values.get("id"):
-        record_delivery(str(values["id"]), str(values["status"]))
+        status = values["status"]
+        # The gateway's own word for the state (delivered, failed, …): kept as sent, so it must fit its column.
+        if not isinstance(status, str) or len(status) > 20 or "\x00" in status:
+            return HttpResponseBadRequest("status must be a short text")
+        record_delivery(str(values["id"]), status)
         return HttpResponse(status=204)
     sid, sender, text, to = values.get("id"), values.get("from"), values.get("text"), values.get("to")
     if not (isinstance(sid, str) and sid and isinstance(sender, str) and sender and isinstance(text, str)):

@@ -16,6 +16,7 @@ from hotro.catalog.models import Instance
 from hotro.core.forms import field_of
 from hotro.desk.models import Category, Department, Priority
 from hotro.desk.services import DeskError, check_attachments
+from hotro.vault.forms import SecretField
 
 SUBJECT_MAX_LENGTH = 250
 
@@ -109,6 +110,8 @@ class TicketForm(DescribedErrors, forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX_LENGTH)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea, strip=True)
+    # A root password, an API key: kept encrypted in the ticket's vault (hotro.vault), never in the message.
+    secret = SecretField()
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, services: QuerySet[Instance] | None = None, **kwargs: Any) -> None:
@@ -150,6 +153,7 @@ class GuestTicketForm(TicketForm):
 
 class ReplyForm(DescribedErrors, forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea, strip=True)
+    secret = SecretField()
     attachments = MultipleFileField(label=_("Attachments"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

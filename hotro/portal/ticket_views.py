@@ -31,12 +31,15 @@ from hotro.desk.services import (
     check_attachments,
     close_ticket,
     expired_guest_link,
+    guest_token,
+    merged_target_for,
     reopen_ticket,
     reopen_window_open,
 )
 from hotro.notify.guest_links import send_fresh_guest_link
 from hotro.portal.access import PortalTicket, ticket_for_request, ticket_for_token
 from hotro.portal.forms import ReplyForm, files_to_attach_again
+from hotro.vault import services as vault
 
 # Asks for a fresh guest link one address (IP) may make in an hour, whatever the tickets.
 RENEWALS_PER_HOUR = 10
@@ -64,6 +67,10 @@ def render_ticket(request: HttpRequest, item: PortalTicket, form: ReplyForm | No
         "close_url": item.url("close"),
         "reopen_url": item.url("reopen"),
         "attach_again": files_to_attach_again(request.FILES.getlist("attachments")) if form is not None else [],
+        # Secrets sent with the public messages (hotro.vault), shown masked; an agent's can be revealed.
+        "vault_secrets": vault.customer_secrets(ticket),
+        "vault_mask": vault.MASK,
+        "secret_url": item.url("secret"),
     }
     return render(request, "portal/ticket_detail.html", context)
 
@@ -73,10 +80,13 @@ def reply(request: HttpRequest, item: PortalTicket) -> HttpResponse:
     if form.is_valid():
         try:
             check_attachments(form.cleaned_data["attachments"], uploader=item.contact)  # the daily allowance
-            add_customer_reply(
-                item.ticket, item.contact, form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
-            )
-        except DeskError as error:
+            with transaction.atomic():  # the reply and its secret (hotro.vault) are written together or not at all
+                message = add_customer_reply(
+                    item.ticket, item.contact, form.cleaned_data["body"], attachments=form.cleaned_data["attachments"]
+                )
+                if form.cleaned_data["secret"]:
+                    vault.store_secret(item.ticket, message, form.cleaned_data["secret"], item.contact)
+        except (DeskError, vault.VaultError) as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Your reply is added to the ticket."))
@@ -110,7 +120,11 @@ def reopen(request: HttpRequest, item: PortalTicket) -> HttpResponse:
 
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
-    return render_ticket(request, ticket_for_request(request, number))
+    item = ticket_for_request(request, number)
+    target = merged_target_for(item.ticket, item.contact)
+    if target is not None:  # merged: the conversation continues there
+        return redirect("portal:ticket_detail", target.number)
+    return render_ticket(request, item)
 
 
 @login_required
@@ -155,7 +169,11 @@ def offers_fresh_link(view: GuestView) -> GuestView:
 
 @offers_fresh_link
 def guest_ticket(request: HttpRequest, token: str) -> HttpResponse:
-    return render_ticket(request, ticket_for_token(token))
+    item = ticket_for_token(token)
+    target = merged_target_for(item.ticket, item.contact)
+    if target is not None:  # merged: the old link leads to the surviving ticket, for the same customer
+        return redirect("portal:guest_ticket", guest_token(target, item.contact))
+    return render_ticket(request, item)
 
 
 @require_POST

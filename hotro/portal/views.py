@@ -24,7 +24,13 @@ from hotro.catalog import services as catalog
 from hotro.core.forms import add_service_error
 from hotro.desk import search
 from hotro.desk.models import ACTIVE_STATUSES, Department, Priority, Status, Ticket
-from hotro.desk.services import DeskError, add_system_note, check_attachments, open_ticket, tickets_for_account
+from hotro.desk.services import (
+    DeskError,
+    add_system_note,
+    check_attachments,
+    open_ticket_with_message,
+    tickets_for_account,
+)
 from hotro.portal.availability import availability_now, upcoming_holidays, weekly_hours
 from hotro.portal.departments import describe
 from hotro.portal.forms import (
@@ -35,6 +41,7 @@ from hotro.portal.forms import (
     granted_priority,
 )
 from hotro.portal.rows import ticket_rows
+from hotro.vault import services as vault
 
 PAGE_SIZE = 50
 
@@ -91,7 +98,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 requester = _requester(request, data)
                 check_attachments(data["attachments"], uploader=requester)  # with the customer's daily allowance
                 priority = granted_priority(data["priority"])
-                ticket = open_ticket(
+                ticket, first_message = open_ticket_with_message(
                     requester=requester,
                     department=data["department"],
                     category=data["category"],
@@ -105,7 +112,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 if priority != data["priority"]:
                     note_priority_wish(ticket, data["priority"], priority)
                 catalog.name_service(ticket, data.get("service"), requester)
-        except (DeskError, AccountError, catalog.CatalogError) as error:
+                if data["secret"]:  # kept encrypted beside the first message, never in it (hotro.vault)
+                    vault.store_secret(ticket, first_message, data["secret"], requester)
+        except (DeskError, AccountError, catalog.CatalogError, vault.VaultError) as error:
             add_service_error(form, error)
         else:
             if request.user.is_authenticated and request.user.email_verified:

@@ -21,4 +21,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def ticket_rows(context: dict[str, Any], tickets: Iterable[Ticket]) -> SafeString:
     row_context: RowContext = context["row_context"]
-    return render_rows(row_context, tickets, show_claim=bool(context.get("show_claim")))
+    return render_rows(
+        row_context, tickets, show_claim=bool(context.get("show_claim")), selectable=bool(context.get("bulk_form"))
+    )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
+from hotro.console.collision import newer_messages
 from hotro.console.forms import AssignForm, ComposeForm, PriorityForm, StatusForm, TransferForm
 from hotro.console.queues import row_columns
 from hotro.console.rows import RowContext, claimed_row
@@ -27,6 +29,8 @@ from hotro.core.forms import add_service_error
 from hotro.desk import services
 from hotro.desk.models import Priority, Status, Ticket
 from hotro.desk.services import DeskError, agent_can_work_in
+from hotro.replies import services as replies
+from hotro.vault import services as vault
 
 
 def ticket_url(ticket: Ticket) -> str:
@@ -65,22 +69,32 @@ def _compose(request: HttpRequest, number: str, mode: str) -> HttpResponse:
     form = ComposeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
+        newer = [] if mode == "note" else newer_messages(ticket, agent, request.POST)
+        if newer:  # a message arrived after the page was loaded: show it rather than answer blind
+            context = {**ticket_context(ticket, compose_form=form, compose_mode=mode), "newer_messages": newer}
+            return render(request, "console/ticket.html", context, status=409)
         try:
+            with transaction.atomic():  # the message and its secret (hotro.vault) are written together or not at all
+                if mode == "note":
+                    message = services.add_internal_note(ticket, agent, data["body"], attachments=data["attachments"])
+                else:
+                    message = services.add_agent_reply(
+                        ticket,
+                        agent,
+                        replies.sign_reply(data["body"], agent, ticket.department_id),  # P3: signed, notes never
+                        attachments=data["attachments"],
+                        new_status=data["then_status"] or None,
+                    )
+                if data["secret"]:
+                    vault.store_secret(ticket, message, data["secret"], agent)
+        except (DeskError, vault.VaultError) as error:
+            add_service_error(form, error, renamed={"status": "then_status"})
+        else:
             if mode == "note":
-                services.add_internal_note(ticket, agent, data["body"], attachments=data["attachments"])
                 messages.success(request, _("Internal note added."))
                 return redirect(f"{ticket_url(ticket)}?mode=note#compose")  # the agent keeps the note mode
-            services.add_agent_reply(
-                ticket,
-                agent,
-                data["body"],
-                attachments=data["attachments"],
-                new_status=data["then_status"] or None,
-            )
             messages.success(request, _("Reply sent to the customer."))
             return _back(ticket)
-        except DeskError as error:
-            add_service_error(form, error, renamed={"status": "then_status"})
     context = ticket_context(ticket, compose_form=form, compose_mode=mode)
     return render(request, "console/ticket.html", context, status=400)
 

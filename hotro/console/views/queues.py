@@ -14,6 +14,7 @@ from hotro.console import choices, queues
 from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import QueueFilterForm
 from hotro.console.rows import RowContext
+from hotro.console.views.bulk import bulk_form
 from hotro.desk.models import Department
 
 
@@ -39,6 +40,7 @@ def _render_list(request: HtmxRequest, context: dict[str, Any]) -> HttpResponse:
     context["query_string"] = params.urlencode()
     context["page"] = queues.page_of(context.pop("tickets"), queues.parse_page(request.GET.get("page")))
     context["row_context"] = RowContext.from_request(request)
+    context["bulk_form"] = bulk_form(request)  # the action bar and the rows' checkboxes
     fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "queue-list"
     template = "console/_queue_list.html" if fragment else "console/queue.html"
     response = render(request, template, context)

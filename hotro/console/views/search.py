@@ -11,6 +11,7 @@ from hotro.console import choices, queues
 from hotro.console.access import HtmxRequest, agent_required, signed_in_agent
 from hotro.console.forms import SearchForm
 from hotro.console.rows import RowContext
+from hotro.console.views.bulk import bulk_form
 from hotro.core import finders
 from hotro.desk import search
 from hotro.desk.services import agent_department_ids, tickets_for_agent
@@ -54,6 +55,7 @@ def search_page(request: HtmxRequest) -> HttpResponse:
         "query_string": params.urlencode(),
         "page": queues.page_of(tickets, queues.parse_page(request.GET.get("page"))),
         "row_context": RowContext.from_request(request),
+        "bulk_form": bulk_form(request),  # the action bar and the rows' checkboxes
         "empty_text": empty_text,
         # Chats and other records apps make searchable (hotro.core.finders), for the same words.
         "elsewhere": finders.find_all(values["q"], agent_department_ids(agent)) if values.get("q") else [],

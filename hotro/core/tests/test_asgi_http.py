@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.core.signals import request_finished
 
 from hotro.core.asgi_http import WSGIOverASGI
@@ -209,3 +210,31 @@ def test_a_streaming_response_arrives_whole_in_several_chunks():
     bodies = [m["body"] for m in sent if m["type"] == "http.response.body"]
     assert b"".join(bodies) == b"one two three"
     assert len(bodies) == 4 and sent[-1].get("more_body", False) is False
+
+
+def test_a_view_that_awaits_something_does_it_in_the_servers_event_loop():
+    """A channel layer's group_send from a view must run where the sockets wait (the in-memory layer)."""
+    seen = {}
+
+    async def where() -> asyncio.AbstractEventLoop:
+        return asyncio.get_running_loop()
+
+    def app(environ: dict, start_response) -> list[bytes]:
+        seen["loop"] = async_to_sync(where)()
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    async def serve() -> asyncio.AbstractEventLoop:
+        sent = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await WSGIOverASGI(app, threads=1)(http_scope("/"), receive, send)
+        assert sent[0]["status"] == 200
+        return asyncio.get_running_loop()
+
+    assert asyncio.run(serve()) is seen["loop"]

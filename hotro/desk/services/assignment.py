@@ -54,6 +54,20 @@ def assign(ticket: Ticket, assignee: User, by: User) -> Ticket:
         return apply_assignee(ticket, assignee, by)
 
 
+def assign_automatically(ticket: Ticket, assignee: User, *, reason: str) -> Ticket | None:
+    """The system hands a ticket still waiting in triage to ``assignee`` (automatic routing, P2), with
+    ``reason`` in the audit trail. ``None`` when the ticket was taken, moved or closed meanwhile, or the
+    agent no longer works in its department: the ticket then simply stays where it is.
+    """
+    with transaction.atomic():
+        ticket = locked(ticket)
+        if ticket.assignee_id is not None or not ticket.is_active:
+            return None
+        if not is_agent(assignee) or not agent_can_work_in(assignee, ticket.department):
+            return None
+        return apply_assignee(ticket, assignee, None, reason=reason)
+
+
 def unassign(ticket: Ticket, by: User) -> Ticket:
     with transaction.atomic():
         ticket = locked(ticket)

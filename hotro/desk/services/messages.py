@@ -72,11 +72,16 @@ def add_customer_reply(
     channel: str = Channel.WEB,
     email_message_id: str = "",
 ) -> Message:
-    """P4: the customer adds information to their own ticket; a resolved one reopens."""
+    """P4: the customer adds information to their own ticket; a resolved one reopens.
+
+    A reply to a ticket merged into another goes to that one (the customer follows it too).
+    """
     clean = clean_body(body, body_html)
     check_attachments(attachments)
     with transaction.atomic():
         ticket = locked(ticket, document=search.document_field(internal=False))
+        if ticket.merged_into_id is not None:  # never a chain: the survivor is one step away
+            ticket = locked(Ticket(pk=ticket.merged_into_id), document=search.document_field(internal=False))
         if not contact_can_see(contact, ticket):
             raise DeskError(_("You cannot reply to this ticket."), code="forbidden")
         if not reopen_window_open(ticket):

@@ -116,6 +116,30 @@ def apply_priority(ticket: Ticket, priority: Priority, actor: Actor, *, reason: 
     return True
 
 
+def change_category(ticket: Ticket, category: Category | None, agent: User) -> Ticket:
+    """Set (or clear) the category within the ticket's own department; moving departments is ``transfer_ticket``."""
+    if category is not None and not category.active:
+        raise DeskError(_("This category is no longer in use."), field="category", code="bad_category")
+    with transaction.atomic():
+        ticket = locked(ticket)
+        require_agent(ticket, agent)
+        if category is not None and category.department_id != ticket.department_id:
+            raise DeskError(_("This category belongs to another department."), field="category", code="bad_category")
+        previous = ticket.category
+        if (previous.pk if previous else None) == (category.pk if category else None):
+            return ticket
+        ticket.category = category
+        ticket.save(update_fields=["category", "updated_at"])
+        record(
+            "desk.ticket.category_changed",
+            ticket,
+            agent,
+            before=previous.slug if previous else None,
+            after=category.slug if category else None,
+        )
+    return ticket
+
+
 def transfer_ticket(ticket: Ticket, department: Department, agent: User, *, category: Category | None = None) -> Ticket:
     """Move a ticket to another department; an assignee who does not work there is released."""
 

@@ -25,11 +25,13 @@ from .intake_helpers import raw_mail
 
 # Store: one INSERT … ON CONFLICT DO NOTHING. Process: SAVEPOINT, lock the row, Message-ID
 # look-up, the contact, ticket (with its SLA due times) + message + audit event, acknowledgement
-# (rate check, outbox row, its delivery task), the stored row, RELEASE.
-NEW_TICKET_STATEMENTS = 13
+# (rate check, outbox row, its delivery task), the department's agents to tell (hotro.alerts: none
+# here), the reports' mark of the changed ticket, the stored row, RELEASE.
+NEW_TICKET_STATEMENTS = 15
 # Store 1. Process: SAVEPOINT, lock, look-up, the ticket, SAVEPOINT, the desk's locked re-read,
-# message, ticket update (activity and search text), audit event, RELEASE, the stored row, RELEASE.
-REPLY_STATEMENTS = 13
+# message, ticket update (activity and search text), audit event, the agents to tell, the reports'
+# mark, RELEASE, the stored row, RELEASE.
+REPLY_STATEMENTS = 15
 
 
 @pytest.fixture(autouse=True)
