@@ -7,6 +7,7 @@ the form, call one desk service; a refusal changes nothing and comes back as a m
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models.functions import Left
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -66,13 +67,15 @@ def merge(request: HttpRequest, number: str) -> HttpResponse:
 
 def message_choices(ticket: Ticket) -> list[tuple[int, str]]:
     """The messages a split may take, as "#2 · Author · first words", oldest first."""
-    rows = ticket.messages.select_related("author_user", "author_contact").only(
-        "pk", "body_text", "internal", "author_kind", "author_user__full_name", "author_user__email",
-        "author_contact__name", "author_contact__email", "author_contact__phone",
-    )  # fmt: skip
+    # Only the first words of each body come back: the ticket page renders this list on every view.
+    rows = (
+        ticket.messages.select_related("author_user", "author_contact")
+        .defer("body_text", "body_html")  # an only() of the authors' names left their display fields to one query each
+        .annotate(opening=Left("body_text", 200))
+    )
     found = []
     for position, message in enumerate(rows, start=1):
-        words = " ".join(message.body_text.split())[:60]
+        words = " ".join(message.opening.split())[:60]
         note = f" ({_('internal note')})" if message.internal else ""
         found.append((message.pk, f"#{position} · {message.author_name}{note} · {words}"))
     return found
